@@ -92,6 +92,8 @@ export const GlossaryTerm = z
     section: z.string().min(2).max(80),
     /** 2 to 6 sentences, our own words. */
     definition: Prose(80, 1200),
+    /** One line, at most 120 characters, our own words: what a card or a jargon list shows before the definition. */
+    gist: z.string().trim().min(10).max(120).optional(),
     related: z.array(Slug).default([]),
     resources: z.array(Slug).default([]),
     source: GlossarySource,
