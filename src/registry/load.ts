@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import {
   GlossaryFile,
+  ProblemRenamesFile,
   ProblemsFile,
   ResourcesFile,
   TopicsFile,
   type GlossaryTerm,
   type Problem,
+  type ProblemRenameBatch,
   type ProblemSet,
   type Resource,
   type Topic,
@@ -43,6 +45,8 @@ export interface Registry {
   readonly problemsByTerm: ReadonlyMap<string, readonly Problem[]>;
   /** Resources that teach each glossary term (from both sides of the link). */
   readonly resourcesByTerm: ReadonlyMap<string, readonly Resource[]>;
+  /** Published renumberings, oldest first (data/problem-renames.json); stored claims follow them once. */
+  readonly problemRenames: readonly ProblemRenameBatch[];
 }
 
 export const problemKey = (set: string, id: string) => `${set}:${id}`;
@@ -52,6 +56,8 @@ export interface RawRegistry {
   resources: z.input<typeof ResourcesFile>;
   glossary: z.input<typeof GlossaryFile>;
   problems: z.input<typeof ProblemsFile>;
+  /** Optional so hand-built test registries need not carry it. */
+  renames?: z.input<typeof ProblemRenamesFile>;
 }
 
 const FILES = {
@@ -59,6 +65,7 @@ const FILES = {
   resources: 'resources.json',
   glossary: 'glossary.json',
   problems: 'problems.json',
+  renames: 'problem-renames.json',
 } as const;
 
 export function readRawRegistry(dataDir: string): RawRegistry {
@@ -75,6 +82,7 @@ export function readRawRegistry(dataDir: string): RawRegistry {
     resources: read(FILES.resources),
     glossary: read(FILES.glossary),
     problems: read(FILES.problems),
+    renames: read(FILES.renames),
   };
 }
 
@@ -104,7 +112,8 @@ export function buildRegistry(raw: RawRegistry): Registry {
   const resourcesFile = parse(FILES.resources, ResourcesFile, raw.resources, 'resources');
   const glossaryFile = parse(FILES.glossary, GlossaryFile, raw.glossary, 'terms');
   const problemsFile = parse(FILES.problems, ProblemsFile, raw.problems, 'problems');
-  if (!topicsFile || !resourcesFile || !glossaryFile || !problemsFile) throw new RegistryError(problems);
+  const renamesFile = parse(FILES.renames, ProblemRenamesFile, raw.renames ?? { batches: [] }, 'batches');
+  if (!topicsFile || !resourcesFile || !glossaryFile || !problemsFile || !renamesFile) throw new RegistryError(problems);
 
   const index = <T, K>(file: string, list: readonly T[], keyOf: (t: T) => K, label: (t: T) => string) => {
     const map = new Map<K, T>();
@@ -187,6 +196,26 @@ export function buildRegistry(raw: RawRegistry): Registry {
     }
   }
 
+  const batchIds = new Set<string>();
+  const newestBatchOf = new Map(renamesFile.batches.map((b) => [b.set, b]));
+  for (const batch of renamesFile.batches) {
+    const where = `${FILES.renames}: batch "${batch.id}"`;
+    if (batchIds.has(batch.id)) problems.push(`${where} field id: duplicate id`);
+    batchIds.add(batch.id);
+    if (!setById.has(batch.set)) problems.push(`${where} field set: unknown set "${batch.set}"`);
+    const froms = new Set<string>();
+    const tos = new Set<string>();
+    batch.renames.forEach((r, i) => {
+      if (froms.has(r.from)) problems.push(`${where} field renames.${i}.from: "${r.from}" is renamed twice`);
+      if (tos.has(r.to)) problems.push(`${where} field renames.${i}.to: two ids are renamed to "${r.to}"`);
+      froms.add(r.from);
+      tos.add(r.to);
+      if (r.from === r.to) problems.push(`${where} field renames.${i}: renames "${r.from}" to itself`);
+      if (newestBatchOf.get(batch.set) === batch && !problemByKey.has(problemKey(batch.set, r.to))) problems.push(`${where} field renames.${i}.to: unknown problem "${r.to}"`);
+    });
+  }
+  // Only a set's newest batch must point at today's ids: a later batch may rename an older batch's targets again.
+
   if (problems.length > 0) throw new RegistryError(problems);
 
   const childrenOf = new Map<string, Resource[]>();
@@ -225,6 +254,7 @@ export function buildRegistry(raw: RawRegistry): Registry {
     childrenOf,
     problemsByTerm,
     resourcesByTerm,
+    problemRenames: renamesFile.batches,
   };
 }
 

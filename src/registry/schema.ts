@@ -149,14 +149,38 @@ export const Problem = z
     summary: Prose(30, 500).nullable(),
     url: HttpsUrl,
     idConfidence: IdConfidence,
+    /** Provenance of the id or text where there is something to say, for example why an id changed. */
+    note: Prose(20, 600).nullable().default(null),
     terms: z.array(Slug).default([]),
   })
   .strict();
 export type Problem = z.infer<typeof Problem>;
 
+/**
+ * One published renumbering of a problem set: every `from` id becomes its `to` id at the same moment, so chains
+ * (2.27 → 2.28 while 2.28 → 2.29) never collide. Stored claims follow a batch exactly once (see
+ * src/domain/problem-renames.ts); a batch is never edited after release, only new batches are added.
+ */
+export const ProblemRenameBatch = z
+  .object({
+    /** Stable and unique: the start-up migration records which batches it has applied by this id. */
+    id: Slug,
+    set: Slug,
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a YYYY-MM-DD date'),
+    reason: Prose(20, 600),
+    renames: z
+      .array(z.object({ from: z.string().min(1), to: z.string().min(1) }).strict())
+      .min(1),
+  })
+  .strict();
+export type ProblemRenameBatch = z.infer<typeof ProblemRenameBatch>;
+
 export const TopicsFile = z.object({ $schema: z.string().optional(), topics: z.array(Topic).min(1) }).strict();
 export const ResourcesFile = z.object({ $schema: z.string().optional(), resources: z.array(Resource).min(1) }).strict();
 export const GlossaryFile = z.object({ $schema: z.string().optional(), terms: z.array(GlossaryTerm).min(1) }).strict();
+export const ProblemRenamesFile = z
+  .object({ $schema: z.string().optional(), batches: z.array(ProblemRenameBatch) })
+  .strict();
 export const ProblemsFile = z
   .object({ $schema: z.string().optional(), sets: z.array(ProblemSet).min(1), problems: z.array(Problem).min(1) })
   .strict();

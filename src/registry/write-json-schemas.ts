@@ -3,13 +3,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DATA_DIR } from '../paths.ts';
-import { GlossaryFile, ProblemsFile, ResourcesFile, TopicsFile } from './schema.ts';
+import { GlossaryFile, ProblemRenamesFile, ProblemsFile, ResourcesFile, TopicsFile } from './schema.ts';
 
 export const JSON_SCHEMAS = {
   'topics.schema.json': TopicsFile,
   'resources.schema.json': ResourcesFile,
   'glossary.schema.json': GlossaryFile,
   'problems.schema.json': ProblemsFile,
+  'problem-renames.schema.json': ProblemRenamesFile,
 } as const;
 
 export function renderJsonSchema(schema: z.ZodType): string {
