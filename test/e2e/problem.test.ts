@@ -454,13 +454,13 @@ describe('/problem through the loopback Discord', () => {
       expect(category.body).toEqual(privately('No category "1" in Open Problems 2025. Pick one from the list as you type.'));
     });
 
-    it('draws from a set and category, marks unrated problems and omits the caveat where there is none', async () => {
+    it('draws from a set and category, marks unrated problems and says the OP ids are ours', async () => {
       vi.spyOn(Math, 'random').mockReturnValue(0);
       const reply = await t.send(problem('random', [str('set', 'open-problems-2025'), str('category', 'M')], at(G)));
       const op1 = registry.problems.find((p) => p.id === 'OP-1')!;
       const fields = fieldsOf(reply.body);
       expect(fields.Difficulty).toBe('Unrated');
-      expect(fields.Caveat).toBeUndefined();
+      expect(fields.Caveat).toMatch(/does not number its problems\. The ids OP-1 to OP-32 are this bot's own/);
       expect(fields.Category).toMatch(/^M\. \[Methods and foundations\]\(https:\/\//);
       expect(reply.body.data.embeds[0]).toMatchObject({ title: 'Problem OP-1', description: op1.summary, footer: { text: 'Open Problems 2025' } });
       expect(idsOf(reply.body)[1]).toBe(`problem:another:${ALICE.id}:OP-1:open-problems-2025:M:-:0`);
