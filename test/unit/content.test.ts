@@ -12,8 +12,8 @@ describe('registry content', () => {
     expect(registry.resources.length).toBeGreaterThan(0);
   });
 
-  it('has at least 120 resources, 70 papers with title, authors, year and URL, and the key tools and programmes', () => {
-    expect(registry.resources.length).toBeGreaterThanOrEqual(120);
+  it('has at least 200 resources, 70 papers with title, authors, year and URL, and the key tools and programmes', () => {
+    expect(registry.resources.length).toBeGreaterThanOrEqual(200);
     const papers = registry.resources.filter((r) => r.kind === 'paper');
     expect(papers.length).toBeGreaterThanOrEqual(70);
     for (const p of papers) {
@@ -36,8 +36,8 @@ describe('registry content', () => {
     expect(orders).toEqual([...orders].sort((a, b) => (a ?? 0) - (b ?? 0)));
   });
 
-  it('has at least 280 glossary terms with 2–6 sentence definitions that link onward', () => {
-    expect(registry.terms.length).toBeGreaterThanOrEqual(280);
+  it('has at least 350 glossary terms with 2–6 sentence definitions that link onward', () => {
+    expect(registry.terms.length).toBeGreaterThanOrEqual(350);
     for (const t of registry.terms) {
       const n = sentences(t.definition).length;
       expect(n, `${t.id}: ${n} sentences`).toBeGreaterThanOrEqual(2);
@@ -46,6 +46,14 @@ describe('registry content', () => {
     }
     const ids = new Set(registry.terms.map((t) => t.id));
     for (const id of ['sparse-autoencoder', 'transcoder', 'crosscoder', 'attribution-graph', 'steering-vector']) expect(ids).toContain(id);
+  });
+
+  it("puts ARENA's chapters 0–4 under ARENA in order, each with its sections", () => {
+    const chapters = registry.childrenOf.get('arena') ?? [];
+    expect(chapters.map((c) => c.id)).toEqual(['arena-ch0', 'arena-ch1', 'arena-ch2', 'arena-ch3', 'arena-ch4']);
+    const sectionCount = Object.fromEntries(chapters.map((c) => [c.id, registry.childrenOf.get(c.id)?.length ?? 0]));
+    expect(sectionCount).toMatchObject({ 'arena-ch0': 6, 'arena-ch2': 5, 'arena-ch3': 4, 'arena-ch4': 5 });
+    expect(registry.childrenOf.get('arena-ch4')?.map((s) => s.title.slice(0, 5))).toEqual(['[4.1]', '[4.2]', '[4.3]', '[4.4]', '[4.5]']);
   });
 
   it('has every 200 COP problem, ids as strings, with the published counts per category', () => {
