@@ -17,6 +17,7 @@ import {
   type Resource,
   type Topic,
 } from './schema.ts';
+import { planReferenceProblems, PlansFile, type Plan } from './plans.ts';
 
 export class RegistryError extends Error {
   override name = 'RegistryError';
@@ -43,6 +44,9 @@ export interface Registry {
   readonly problemsByTerm: ReadonlyMap<string, readonly Problem[]>;
   /** Resources that teach each glossary term (from both sides of the link). */
   readonly resourcesByTerm: ReadonlyMap<string, readonly Resource[]>;
+  /** Study-plan templates (data/plans.json), in file order. */
+  readonly plans: readonly Plan[];
+  readonly planById: ReadonlyMap<string, Plan>;
 }
 
 export const problemKey = (set: string, id: string) => `${set}:${id}`;
@@ -52,6 +56,8 @@ export interface RawRegistry {
   resources: z.input<typeof ResourcesFile>;
   glossary: z.input<typeof GlossaryFile>;
   problems: z.input<typeof ProblemsFile>;
+  /** Optional, so a registry without study plans still loads. */
+  plans?: z.input<typeof PlansFile>;
 }
 
 const FILES = {
@@ -59,6 +65,7 @@ const FILES = {
   resources: 'resources.json',
   glossary: 'glossary.json',
   problems: 'problems.json',
+  plans: 'plans.json',
 } as const;
 
 export function readRawRegistry(dataDir: string): RawRegistry {
@@ -75,6 +82,7 @@ export function readRawRegistry(dataDir: string): RawRegistry {
     resources: read(FILES.resources),
     glossary: read(FILES.glossary),
     problems: read(FILES.problems),
+    plans: read(FILES.plans),
   };
 }
 
@@ -104,7 +112,8 @@ export function buildRegistry(raw: RawRegistry): Registry {
   const resourcesFile = parse(FILES.resources, ResourcesFile, raw.resources, 'resources');
   const glossaryFile = parse(FILES.glossary, GlossaryFile, raw.glossary, 'terms');
   const problemsFile = parse(FILES.problems, ProblemsFile, raw.problems, 'problems');
-  if (!topicsFile || !resourcesFile || !glossaryFile || !problemsFile) throw new RegistryError(problems);
+  const plansFile = raw.plans === undefined ? { plans: [] as Plan[] } : parse(FILES.plans, PlansFile, raw.plans, 'plans');
+  if (!topicsFile || !resourcesFile || !glossaryFile || !problemsFile || !plansFile) throw new RegistryError(problems);
 
   const index = <T, K>(file: string, list: readonly T[], keyOf: (t: T) => K, label: (t: T) => string) => {
     const map = new Map<K, T>();
@@ -187,6 +196,11 @@ export function buildRegistry(raw: RawRegistry): Registry {
     }
   }
 
+  const planById = index(FILES.plans, plansFile.plans, (p) => p.id, (p) => p.id);
+  for (const plan of plansFile.plans) {
+    for (const problem of planReferenceProblems(plan, { resourceById, termById, problemByKey })) problems.push(`${FILES.plans}: entry "${plan.id}" ${problem}`);
+  }
+
   if (problems.length > 0) throw new RegistryError(problems);
 
   const childrenOf = new Map<string, Resource[]>();
@@ -225,6 +239,8 @@ export function buildRegistry(raw: RawRegistry): Registry {
     childrenOf,
     problemsByTerm,
     resourcesByTerm,
+    plans: plansFile.plans,
+    planById,
   };
 }
 

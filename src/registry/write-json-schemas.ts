@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DATA_DIR } from '../paths.ts';
 import { GlossaryFile, ProblemsFile, ResourcesFile, TopicsFile } from './schema.ts';
+import { PlansFile } from './plans.ts';
 
 export const JSON_SCHEMAS = {
   'topics.schema.json': TopicsFile,
   'resources.schema.json': ResourcesFile,
   'glossary.schema.json': GlossaryFile,
   'problems.schema.json': ProblemsFile,
+  'plans.schema.json': PlansFile,
 } as const;
 
 export function renderJsonSchema(schema: z.ZodType): string {
