@@ -5,6 +5,7 @@
 import type { Registry } from '../registry/load.ts';
 import type { Problem, Resource } from '../registry/schema.ts';
 import type { MemberProgress } from '../store/repos/progress.ts';
+import { composeDigestPlan, type DigestPlanInput, type DigestPlanSection } from './digest-plan.ts';
 
 /** The claim fields the digest reads (the claims repository stores more). */
 export interface DigestClaim {
@@ -57,6 +58,8 @@ export interface Digest {
   /** Completions per day of the window (7 or so entries), for the chart. */
   completionsPerDay: number[];
   suggestion: Problem | null;
+  /** The study-plan section, only when the group follows a plan. */
+  plan?: DigestPlanSection;
 }
 
 export interface DigestInput {
@@ -70,6 +73,8 @@ export interface DigestInput {
   windowStart: number;
   windowEnd: number;
   late: boolean;
+  /** The group's study plan, if it follows one. */
+  plan?: DigestPlanInput;
 }
 
 const DAY = 86_400_000;
@@ -158,6 +163,7 @@ export function composeDigest(input: DigestInput): Digest {
     previous,
     completionsPerDay,
     suggestion: suggestProblem(registry, input.claims, end),
+    ...(input.plan ? { plan: composeDigestPlan(input.plan, registry, input.memberIds, input.progress, start, end) } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
 import type { Plan } from '../registry/plans.ts';
 import type { Services } from '../services.ts';
 import type { GuildPlans, PlanAdoption } from '../store/repos/plans.ts';
-import type { StudyGroup } from '../store/repos/study-groups.ts';
+import { groupIdFor, type StudyGroup } from '../store/repos/study-groups.ts';
 import { PlanTimeline, type PlanCalendar } from '../domain/plans.ts';
 
 export interface GroupPlan {
@@ -14,6 +14,22 @@ export interface GroupPlan {
   plan: Plan;
   custom: boolean;
   timeline: PlanTimeline;
+}
+
+/** A group by id or name, forgiving case and spacing (the same rule as /studygroup). */
+export function groupNamed(groups: readonly StudyGroup[], value: string): StudyGroup | undefined {
+  const id = groupIdFor(value);
+  return groups.find((g) => g.id === value || g.id === id);
+}
+
+/** Autocomplete choices for a plan option: built-in plans, then the server's own. */
+export async function planChoices(services: Services, guildId: string | null, query: string) {
+  const custom = guildId ? (await services.repos.plans.get(guildId)).custom.map((c) => c.plan) : [];
+  const q = query.trim().toLowerCase();
+  return [...services.registry.plans, ...custom]
+    .filter((p) => !q || p.id.includes(q) || p.title.toLowerCase().includes(q))
+    .slice(0, 25)
+    .map((p) => ({ name: p.title.slice(0, 100), value: p.id }));
 }
 
 /** The plan with this id: a server's custom plan, or a built-in one. */

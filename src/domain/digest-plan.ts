@@ -1,0 +1,86 @@
+/**
+ * The study-plan section of a weekly digest: which plan week the digest covers, how many members finished its
+ * required items, who is on track and who is behind (measured at the digest's end, with the late-joiner rule of
+ * domain/plans.ts), and the next week's items. A group without a plan has no section at all.
+ */
+import type { Registry } from '../registry/load.ts';
+import type { Resource } from '../registry/schema.ts';
+import type { MemberProgress } from '../store/repos/progress.ts';
+import { clearedIn, firstActivity, memberStanding, type PlanTimeline } from './plans.ts';
+
+export interface DigestPlanInput {
+  timeline: PlanTimeline;
+  /** Join dates by member; groups that cover everyone use each member's first tracked activity instead. */
+  joins: Readonly<Record<string, number>>;
+  everyone: boolean;
+}
+
+export interface DigestPlanSection {
+  planId: string;
+  planTitle: string;
+  /** 'upcoming' before week 1, 'running' during the plan, 'finished' after its last week. */
+  phase: 'upcoming' | 'running' | 'finished';
+  /** The week the digest covers (0-based; clamped into the plan). */
+  weekIndex: number;
+  weekCount: number;
+  weekTitle: string;
+  startsAt: number;
+  required: Resource[];
+  /** Members who cleared every required item of the covered week. */
+  finishedWeek: number;
+  members: number;
+  /** On track, ahead or complete, in member order. */
+  onTrack: string[];
+  behind: { userId: string; behind: number }[];
+  next: { index: number; title: string; required: Resource[] } | null;
+  /** The plan's pace: the covered week's required items for every member, spread over the window's days. */
+  expectedPerDay: number;
+}
+
+const resources = (registry: Registry, ids: readonly string[]) => ids.map((id) => registry.resourceById.get(id)).filter((r): r is Resource => r !== undefined);
+
+export function composeDigestPlan(
+  input: DigestPlanInput,
+  registry: Registry,
+  memberIds: readonly string[],
+  progress: ReadonlyMap<string, MemberProgress>,
+  windowStart: number,
+  windowEnd: number,
+): DigestPlanSection {
+  const { timeline } = input;
+  const plan = timeline.plan;
+  const covered = timeline.weekAt(Math.floor((windowStart + windowEnd) / 2));
+  const phase = covered < 0 ? 'upcoming' : covered >= plan.weeks.length ? 'finished' : 'running';
+  const weekIndex = Math.min(Math.max(covered, 0), plan.weeks.length - 1);
+  const week = plan.weeks[weekIndex]!;
+  const onTrack: string[] = [];
+  const behind: DigestPlanSection['behind'] = [];
+  let finishedWeek = 0;
+  for (const userId of memberIds) {
+    const p = progress.get(userId);
+    if (week.required.every((id) => clearedIn(p, id))) finishedWeek++;
+    const standing = memberStanding(timeline, p, windowEnd, () => (input.everyone ? firstActivity(p) : (input.joins[userId] ?? null)));
+    if (standing.kind === 'behind') behind.push({ userId, behind: standing.behind });
+    else onTrack.push(userId);
+  }
+  behind.sort((a, b) => b.behind - a.behind || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+  const nextIndex = phase === 'upcoming' ? 0 : weekIndex + 1;
+  const nextWeek = phase === 'upcoming' ? week : plan.weeks[nextIndex];
+  const days = Math.max(1, Math.round((windowEnd - windowStart) / 86_400_000));
+  return {
+    planId: plan.id,
+    planTitle: plan.title,
+    phase,
+    weekIndex,
+    weekCount: plan.weeks.length,
+    weekTitle: week.title,
+    startsAt: timeline.weekStart(0),
+    required: resources(registry, week.required),
+    finishedWeek,
+    members: memberIds.length,
+    onTrack,
+    behind,
+    next: nextWeek && phase !== 'finished' ? { index: nextIndex, title: nextWeek.title, required: resources(registry, nextWeek.required) } : null,
+    expectedPerDay: phase === 'running' ? (memberIds.length * week.required.length) / days : 0,
+  };
+}
