@@ -9,11 +9,11 @@ import { z } from 'zod';
 import { component, defineCommand } from '../src/discord/command.ts';
 import { requireGuild } from '../src/discord/permissions.ts';
 import { quote, replyEphemeral } from '../src/discord/replies.ts';
-import { firstActivity, memberStanding } from '../src/domain/plans.ts';
+import { memberStanding } from '../src/domain/plans.ts';
 import { cmd } from '../src/render/command-mentions.ts';
 import { renderNoPlan, renderPlanList, renderPlanOverview, renderPlanStatus } from '../src/render/plans.ts';
 import { STATUS_LABEL } from '../src/render/progress-style.ts';
-import { findPlan, guildGroupPlans, joinLookup, memberGroupPlans, planChoices, resolveGroupPlan, type GroupPlan } from '../src/plans/resolve.ts';
+import { findPlan, guildGroupPlans, joinDateFor, joinLookup, memberGroupPlans, planChoices, resolveGroupPlan, type GroupPlan } from '../src/plans/resolve.ts';
 import type { Services } from '../src/services.ts';
 import { deleteCustomPlan, uploadPlans } from './plan-admin.ts';
 import { detailPayload } from './resources.ts';
@@ -29,7 +29,7 @@ const planOption = { type: ApplicationCommandOptionType.String, name: 'plan', de
 export async function statusPayload(services: Services, guildId: string, groupPlan: GroupPlan, memberId: string, viewerId: string, notice?: string) {
   const now = services.clock.now();
   const [progress, joins] = await Promise.all([services.repos.progress.get(guildId, memberId), joinLookup(services, guildId, groupPlan)]);
-  const standing = memberStanding(groupPlan.timeline, progress, now, () => (groupPlan.group.everyone ? firstActivity(progress) : (joins[memberId] ?? null)));
+  const standing = memberStanding(groupPlan.timeline, progress, now, () => joinDateFor(groupPlan, joins, memberId, progress));
   return renderPlanStatus({
     registry: services.registry,
     groupName: groupPlan.group.name,

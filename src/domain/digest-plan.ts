@@ -6,13 +6,15 @@
 import type { Registry } from '../registry/load.ts';
 import type { Resource } from '../registry/schema.ts';
 import type { MemberProgress } from '../store/repos/progress.ts';
-import { clearedIn, firstActivity, memberStanding, type PlanTimeline } from './plans.ts';
+import { clearedIn, firstActivity, lateJoinDate, memberStanding, type PlanTimeline } from './plans.ts';
 
 export interface DigestPlanInput {
   timeline: PlanTimeline;
   /** Join dates by member; groups that cover everyone use each member's first tracked activity instead. */
   joins: Readonly<Record<string, number>>;
   everyone: boolean;
+  /** When the group adopted the plan: joining before that is not joining late. */
+  adoptedAt: number;
 }
 
 export interface DigestPlanSection {
@@ -59,7 +61,7 @@ export function composeDigestPlan(
   for (const userId of memberIds) {
     const p = progress.get(userId);
     if (week.required.every((id) => clearedIn(p, id))) finishedWeek++;
-    const standing = memberStanding(timeline, p, windowEnd, () => (input.everyone ? firstActivity(p) : (input.joins[userId] ?? null)));
+    const standing = memberStanding(timeline, p, windowEnd, () => lateJoinDate(input.everyone ? firstActivity(p) : input.joins[userId], input.adoptedAt));
     if (standing.kind === 'behind') behind.push({ userId, behind: standing.behind });
     else onTrack.push(userId);
   }

@@ -10,8 +10,9 @@
  * prerequisites). A member is expected to have cleared the required items of every week that has ended. Late
  * joiners are measured from when they joined: from the first plan week that starts after they joined (a partial
  * week is free), they are expected to clear the plan's weeks from the beginning at the same pace, one week per
- * week. So someone who joins during week 4 owes nothing until week 5 ends, and then owes week 1. Someone who joined
- * before the plan started is measured from the plan start. "Ahead" means on track and already into a later week
+ * week. So someone who joins during week 4 owes nothing until week 5 ends, and then owes week 1. Anyone who was
+ * already in the group when the plan was adopted (or restarted), or joined before it started, is measured from
+ * the plan start. Groups that cover everyone use a member's first tracked activity as their join date. "Ahead" means on track and already into a later week
  * than the one they are working on; "complete" means every required item of the plan is cleared.
  */
 import type { Plan } from '../registry/plans.ts';
@@ -166,6 +167,9 @@ export function firstActivity(progress: MemberProgress | undefined): number | nu
   }
   return first;
 }
+
+/** A join date that makes someone a late joiner: only joining after the plan was adopted counts. */
+export const lateJoinDate = (joined: number | null | undefined, adoptedAt: number): number | null => (joined != null && joined > adoptedAt ? joined : null);
 
 /**
  * Where a member stands at `now`. `joinedAt` is asked for only when the member is behind when measured from the

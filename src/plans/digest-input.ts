@@ -7,5 +7,5 @@ import { joinLookup, resolveGroupPlan } from './resolve.ts';
 export async function digestPlanInput(services: Services, guildId: string, group: StudyGroup): Promise<DigestPlanInput | null> {
   const resolved = resolveGroupPlan(services, guildId, group, await services.repos.plans.get(guildId));
   if (!resolved) return null;
-  return { timeline: resolved.timeline, joins: await joinLookup(services, guildId, resolved), everyone: group.everyone };
+  return { timeline: resolved.timeline, joins: await joinLookup(services, guildId, resolved), everyone: group.everyone, adoptedAt: resolved.adoption.adoptedAt };
 }

@@ -1,10 +1,10 @@
 /** A member's study plans, for /progress next (what to read first) and /progress show (where they stand). */
-import { firstActivity, memberStanding, planFocus } from '../domain/plans.ts';
+import { memberStanding, planFocus } from '../domain/plans.ts';
 import type { Resource } from '../registry/schema.ts';
 import type { PlanProgressLine } from '../render/plans.ts';
 import type { Services } from '../services.ts';
 import type { MemberProgress } from '../store/repos/progress.ts';
-import { joinLookup, memberGroupPlans } from './resolve.ts';
+import { joinDateFor, joinLookup, memberGroupPlans } from './resolve.ts';
 
 async function standings(services: Services, guildId: string, userId: string, progress: MemberProgress) {
   const now = services.clock.now();
@@ -12,7 +12,7 @@ async function standings(services: Services, guildId: string, userId: string, pr
   return Promise.all(
     plans.map(async (groupPlan) => {
       const joins = await joinLookup(services, guildId, groupPlan);
-      const standing = memberStanding(groupPlan.timeline, progress, now, () => (groupPlan.group.everyone ? firstActivity(progress) : (joins[userId] ?? null)));
+      const standing = memberStanding(groupPlan.timeline, progress, now, () => joinDateFor(groupPlan, joins, userId, progress));
       return { groupPlan, standing, now };
     }),
   );

@@ -6,7 +6,8 @@ import type { Plan } from '../registry/plans.ts';
 import type { Services } from '../services.ts';
 import type { GuildPlans, PlanAdoption } from '../store/repos/plans.ts';
 import { groupIdFor, type StudyGroup } from '../store/repos/study-groups.ts';
-import { PlanTimeline, type PlanCalendar } from '../domain/plans.ts';
+import { firstActivity, lateJoinDate, PlanTimeline, type PlanCalendar } from '../domain/plans.ts';
+import type { MemberProgress } from '../store/repos/progress.ts';
 
 export interface GroupPlan {
   group: StudyGroup;
@@ -79,4 +80,9 @@ export async function memberGroupPlans(services: Services, guildId: string, user
 /** When the member joined the group, for the late-joiner rule; everyone-groups use the first tracked activity. */
 export function joinLookup(services: Services, guildId: string, groupPlan: GroupPlan): Promise<Readonly<Record<string, number>>> {
   return groupPlan.group.everyone ? Promise.resolve({}) : services.repos.plans.joinsOf(guildId, groupPlan.group.id);
+}
+
+/** The join date that counts for the late-joiner rule (domain/plans.ts), or null to measure from the plan start. */
+export function joinDateFor(groupPlan: GroupPlan, joins: Readonly<Record<string, number>>, userId: string, progress: MemberProgress | undefined): number | null {
+  return lateJoinDate(groupPlan.group.everyone ? firstActivity(progress) : joins[userId], groupPlan.adoption.adoptedAt);
 }
