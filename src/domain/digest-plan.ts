@@ -1,12 +1,12 @@
 /**
  * The study-plan section of a weekly digest: which plan week the digest covers, how many members finished its
- * required items, who is on track and who is behind (measured at the digest's end, with the late-joiner rule of
+ * required items, who is on track and who is behind, most behind first (measured at the digest's end, with the late-joiner rule of
  * domain/plans.ts), and the next week's items. A group without a plan has no section at all.
  */
 import type { Registry } from '../registry/load.ts';
 import type { Resource } from '../registry/schema.ts';
 import type { MemberProgress } from '../store/repos/progress.ts';
-import { clearedIn, firstActivity, lateJoinDate, memberStanding, type PlanTimeline } from './plans.ts';
+import { firstActivityAfter, lateExpectedWeeks, lateJoinDate, type PlanTimeline } from './plans.ts';
 
 export interface DigestPlanInput {
   timeline: PlanTimeline;
@@ -55,17 +55,47 @@ export function composeDigestPlan(
   const phase = covered < 0 ? 'upcoming' : covered >= plan.weeks.length ? 'finished' : 'running';
   const weekIndex = Math.min(Math.max(covered, 0), plan.weeks.length - 1);
   const week = plan.weeks[weekIndex]!;
+  // The same rule as memberStanding (domain/plans.ts), in one allocation-free pass per member, because a digest
+  // may cover 10,000 members: uncleared items per week, then what is owed, measured at the digest's end.
+  const count = plan.weeks.length;
+  const ids = plan.weeks.flatMap((w) => w.required);
+  const weekOf = Int32Array.from(plan.weeks.flatMap((w, i) => w.required.map(() => i)));
+  const open = new Int32Array(count);
+  const current = timeline.weekAt(windowEnd);
+  const due = Math.min(Math.max(current, 0), count);
   const onTrack: string[] = [];
-  const behind: DigestPlanSection['behind'] = [];
+  const byBehind: string[][] = [];
   let finishedWeek = 0;
   for (const userId of memberIds) {
     const p = progress.get(userId);
-    if (week.required.every((id) => clearedIn(p, id))) finishedWeek++;
-    const standing = memberStanding(timeline, p, windowEnd, () => lateJoinDate(input.everyone ? firstActivity(p) : input.joins[userId], input.adoptedAt));
-    if (standing.kind === 'behind') behind.push({ userId, behind: standing.behind });
+    const entries = p?.entries;
+    open.fill(0);
+    let earliest = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < ids.length; k++) {
+      const e = entries?.[ids[k]!];
+      if (e !== undefined) {
+        if (e.updatedAt < earliest) earliest = e.updatedAt;
+        if (e.status === 'done' || e.status === 'skipped') continue;
+      }
+      open[weekOf[k]!]!++;
+    }
+    if (open[weekIndex] === 0) finishedWeek++;
+    let behind = 0;
+    for (let w = 0; w < due; w++) behind += open[w]!;
+    if (behind > 0) {
+      // A plan entry from before the adoption already shows an everyone-group member was here in time.
+      const joined = input.everyone ? (earliest <= input.adoptedAt ? null : firstActivityAfter(p, input.adoptedAt)) : lateJoinDate(input.joins[userId], input.adoptedAt);
+      const late = lateExpectedWeeks(timeline, current, joined);
+      if (late !== null) {
+        behind = 0;
+        for (let w = 0; w < late; w++) behind += open[w]!;
+      }
+    }
+    if (behind > 0) (byBehind[behind] ??= []).push(userId);
     else onTrack.push(userId);
   }
-  behind.sort((a, b) => b.behind - a.behind || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+  const behind: DigestPlanSection['behind'] = [];
+  for (let n = byBehind.length - 1; n > 0; n--) for (const userId of byBehind[n] ?? []) behind.push({ userId, behind: n });
   const nextIndex = phase === 'upcoming' ? 0 : weekIndex + 1;
   const nextWeek = phase === 'upcoming' ? week : plan.weeks[nextIndex];
   const days = Math.max(1, Math.round((windowEnd - windowStart) / 86_400_000));

@@ -151,6 +151,8 @@ export interface Standing {
   totalRequired: number;
   /** The first required item, in plan order, not yet cleared. */
   next: string | null;
+  /** Required items not cleared, per week of the plan. */
+  unclearedByWeek: number[];
 }
 
 export const clearedIn = (progress: MemberProgress | undefined, resourceId: string) => {
@@ -160,16 +162,42 @@ export const clearedIn = (progress: MemberProgress | undefined, resourceId: stri
 
 /** When a member first tracked anything in the server: the join date for groups that cover everyone. */
 export function firstActivity(progress: MemberProgress | undefined): number | null {
-  let first: number | null = null;
-  for (const id in progress?.entries ?? {}) {
-    const e = progress!.entries[id]!;
-    for (const t of [e.startedAt, e.completedAt, e.updatedAt]) if (t !== null && (first === null || t < first)) first = t;
+  if (!progress) return null;
+  let first = Number.POSITIVE_INFINITY;
+  for (const id in progress.entries) {
+    const e = progress.entries[id]!;
+    if (e.updatedAt < first) first = e.updatedAt;
+    if (e.startedAt !== null && e.startedAt < first) first = e.startedAt;
+    if (e.completedAt !== null && e.completedAt < first) first = e.completedAt;
   }
-  return first;
+  return first === Number.POSITIVE_INFINITY ? null : first;
+}
+
+/**
+ * The first tracked activity if it came after `after`, else null: the late-joiner date of an everyone-group
+ * member. Stops at the first earlier timestamp, so members active before the plan was adopted cost one entry.
+ */
+export function firstActivityAfter(progress: MemberProgress | undefined, after: number): number | null {
+  if (!progress) return null;
+  let first = Number.POSITIVE_INFINITY;
+  for (const id in progress.entries) {
+    const e = progress.entries[id]!;
+    const t = Math.min(e.updatedAt, e.startedAt ?? Number.POSITIVE_INFINITY, e.completedAt ?? Number.POSITIVE_INFINITY);
+    if (t <= after) return null;
+    if (t < first) first = t;
+  }
+  return first === Number.POSITIVE_INFINITY ? null : first;
 }
 
 /** A join date that makes someone a late joiner: only joining after the plan was adopted counts. */
 export const lateJoinDate = (joined: number | null | undefined, adoptedAt: number): number | null => (joined != null && joined > adoptedAt ? joined : null);
+
+/** The weeks a late joiner owes at week `current`, or null when `joined` does not make them a late joiner. */
+export function lateExpectedWeeks(timeline: PlanTimeline, current: number, joined: number | null): number | null {
+  if (joined === null || joined <= timeline.weekStart(0)) return null;
+  const from = Math.max(0, timeline.firstFullWeekFrom(joined));
+  return Math.min(Math.max(current - from, 0), timeline.weekCount);
+}
 
 /**
  * Where a member stands at `now`. `joinedAt` is asked for only when the member is behind when measured from the
@@ -179,39 +207,47 @@ export function memberStanding(timeline: PlanTimeline, progress: MemberProgress 
   const weeks = timeline.plan.weeks;
   const count = timeline.weekCount;
   const current = timeline.weekAt(now);
-  const owedFromStart = Math.min(Math.max(current, 0), count);
+  // One pass over the plan: uncleared items per week, the first uncleared item, the last week with a cleared one.
+  const entries = progress?.entries;
+  const unclearedByWeek = new Array<number>(count);
+  let cleared = 0;
+  let total = 0;
+  let next: string | null = null;
+  let lastClearedWeek = -1;
+  for (let w = 0; w < count; w++) {
+    const required = weeks[w]!.required;
+    let open = 0;
+    for (let i = 0; i < required.length; i++) {
+      const status = entries?.[required[i]!]?.status;
+      if (status === 'done' || status === 'skipped') {
+        cleared++;
+        lastClearedWeek = w;
+      } else {
+        open++;
+        next ??= required[i]!;
+      }
+    }
+    total += required.length;
+    unclearedByWeek[w] = open;
+  }
   const behindWithin = (due: number) => {
     let behind = 0;
-    for (let w = 0; w < due; w++) for (const id of weeks[w]!.required) if (!clearedIn(progress, id)) behind++;
+    for (let w = 0; w < due; w++) behind += unclearedByWeek[w]!;
     return behind;
   };
-  let expectedWeeks = owedFromStart;
-  let behind = behindWithin(owedFromStart);
+  let expectedWeeks = Math.min(Math.max(current, 0), count);
+  let behind = behindWithin(expectedWeeks);
   let lateJoiner = false;
   if (behind > 0) {
-    const joined = joinedAt();
-    if (joined !== null && joined > timeline.weekStart(0)) {
-      const from = Math.max(0, timeline.firstFullWeekFrom(joined));
-      expectedWeeks = Math.min(Math.max(current - from, 0), count);
+    const late = lateExpectedWeeks(timeline, current, joinedAt());
+    if (late !== null) {
+      expectedWeeks = late;
       lateJoiner = true;
       behind = behindWithin(expectedWeeks);
     }
   }
-  let cleared = 0;
-  let total = 0;
-  let next: string | null = null;
-  let beyond = false;
-  weeks.forEach((week, w) => {
-    for (const id of week.required) {
-      total++;
-      if (clearedIn(progress, id)) {
-        cleared++;
-        if (w > expectedWeeks) beyond = true;
-      } else next ??= id;
-    }
-  });
-  const kind: StandingKind = cleared === total ? 'complete' : behind > 0 ? 'behind' : beyond ? 'ahead' : 'on-track';
-  return { kind, behind, expectedWeeks, lateJoiner, clearedRequired: cleared, totalRequired: total, next };
+  const kind: StandingKind = cleared === total ? 'complete' : behind > 0 ? 'behind' : lastClearedWeek > expectedWeeks ? 'ahead' : 'on-track';
+  return { kind, behind, expectedWeeks, lateJoiner, clearedRequired: cleared, totalRequired: total, next, unclearedByWeek };
 }
 
 /** The required items of one week the member has not cleared, in plan order. */

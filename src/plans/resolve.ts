@@ -6,7 +6,7 @@ import type { Plan } from '../registry/plans.ts';
 import type { Services } from '../services.ts';
 import type { GuildPlans, PlanAdoption } from '../store/repos/plans.ts';
 import { groupIdFor, type StudyGroup } from '../store/repos/study-groups.ts';
-import { firstActivity, lateJoinDate, PlanTimeline, type PlanCalendar } from '../domain/plans.ts';
+import { firstActivityAfter, lateJoinDate, PlanTimeline, type PlanCalendar } from '../domain/plans.ts';
 import type { MemberProgress } from '../store/repos/progress.ts';
 
 export interface GroupPlan {
@@ -84,5 +84,5 @@ export function joinLookup(services: Services, guildId: string, groupPlan: Group
 
 /** The join date that counts for the late-joiner rule (domain/plans.ts), or null to measure from the plan start. */
 export function joinDateFor(groupPlan: GroupPlan, joins: Readonly<Record<string, number>>, userId: string, progress: MemberProgress | undefined): number | null {
-  return lateJoinDate(groupPlan.group.everyone ? firstActivity(progress) : joins[userId], groupPlan.adoption.adoptedAt);
+  return groupPlan.group.everyone ? firstActivityAfter(progress, groupPlan.adoption.adoptedAt) : lateJoinDate(joins[userId], groupPlan.adoption.adoptedAt);
 }
