@@ -31,13 +31,19 @@ export interface DigestPlanSection {
   /** Members who cleared every required item of the covered week. */
   finishedWeek: number;
   members: number;
-  /** On track, ahead or complete, in member order. */
+  /** On track, ahead or complete, in member order: the first NAMES_KEPT, and how many in all. */
   onTrack: string[];
+  onTrackCount: number;
+  /** Behind, most behind first: the first NAMES_KEPT, and how many in all. */
   behind: { userId: string; behind: number }[];
+  behindCount: number;
   next: { index: number; title: string; required: Resource[] } | null;
   /** The plan's pace: the covered week's required items for every member, spread over the window's days. */
   expectedPerDay: number;
 }
+
+/** Names kept per list; the digest names at most 50 (render/digest-plan.ts). */
+export const NAMES_KEPT = 100;
 
 const resources = (registry: Registry, ids: readonly string[]) => ids.map((id) => registry.resourceById.get(id)).filter((r): r is Resource => r !== undefined);
 
@@ -66,6 +72,8 @@ export function composeDigestPlan(
   const onTrack: string[] = [];
   const byBehind: string[][] = [];
   let finishedWeek = 0;
+  let onTrackCount = 0;
+  let behindCount = 0;
   for (const userId of memberIds) {
     const p = progress.get(userId);
     const entries = p?.entries;
@@ -91,11 +99,17 @@ export function composeDigestPlan(
         for (let w = 0; w < late; w++) behind += open[w]!;
       }
     }
-    if (behind > 0) (byBehind[behind] ??= []).push(userId);
-    else onTrack.push(userId);
+    if (behind > 0) {
+      behindCount++;
+      // Only the most-behind NAMES_KEPT can be named: keep at most that many per count.
+      const bucket = (byBehind[behind] ??= []);
+      if (bucket.length < NAMES_KEPT) bucket.push(userId);
+    } else if (onTrackCount++ < NAMES_KEPT) onTrack.push(userId);
   }
   const behind: DigestPlanSection['behind'] = [];
-  for (let n = byBehind.length - 1; n > 0; n--) for (const userId of byBehind[n] ?? []) behind.push({ userId, behind: n });
+  for (let n = byBehind.length - 1; n > 0 && behind.length < NAMES_KEPT; n--) {
+    for (const userId of byBehind[n] ?? []) if (behind.length < NAMES_KEPT) behind.push({ userId, behind: n });
+  }
   const nextIndex = phase === 'upcoming' ? 0 : weekIndex + 1;
   const nextWeek = phase === 'upcoming' ? week : plan.weeks[nextIndex];
   const days = Math.max(1, Math.round((windowEnd - windowStart) / 86_400_000));
@@ -111,7 +125,9 @@ export function composeDigestPlan(
     finishedWeek,
     members: memberIds.length,
     onTrack,
+    onTrackCount,
     behind,
+    behindCount,
     next: nextWeek && phase !== 'finished' ? { index: nextIndex, title: nextWeek.title, required: resources(registry, nextWeek.required) } : null,
     expectedPerDay: phase === 'running' ? (memberIds.length * week.required.length) / days : 0,
   };

@@ -29,9 +29,9 @@ export function renderDigestPlan(section: DigestPlanSection): APIEmbed[] {
     lines.push(`✅ **${section.finishedWeek}** of ${section.members} member${section.members === 1 ? '' : 's'} finished this week’s required items.`);
   }
   if (section.phase !== 'upcoming' && section.members > 0) {
-    if (section.onTrack.length) lines.push(`**On track (${section.onTrack.length}):** ${names(section.onTrack, mention, section.onTrack.length)}`);
-    if (section.behind.length) {
-      lines.push(`**Behind (${section.behind.length}):** ${names(section.behind.map((b) => b.userId), (id, i) => `${mention(id)} (${section.behind[i]!.behind})`, section.behind.length)}`);
+    if (section.onTrackCount) lines.push(`**On track (${section.onTrackCount}):** ${names(section.onTrack, mention, section.onTrackCount)}`);
+    if (section.behindCount) {
+      lines.push(`**Behind (${section.behindCount}):** ${names(section.behind.map((b) => b.userId), (id, i) => `${mention(id)} (${section.behind[i]!.behind})`, section.behindCount)}`);
     }
   }
   if (section.next) lines.push(`**Next, week ${section.next.index + 1}: ${truncate(section.next.title, 100)}:** ${items(section.next.required)}`);
