@@ -5,7 +5,7 @@
 import type { Registry } from '../registry/load.ts';
 import type { Problem, Resource } from '../registry/schema.ts';
 import type { MemberProgress } from '../store/repos/progress.ts';
-import { composeDigestPlan, type DigestPlanInput, type DigestPlanSection } from './digest-plan.ts';
+import { planTally, type DigestPlanInput, type DigestPlanSection } from './digest-plan.ts';
 
 /** The claim fields the digest reads (the claims repository stores more). */
 export interface DigestClaim {
@@ -97,8 +97,11 @@ export function composeDigest(input: DigestInput): Digest {
   const days = Math.max(1, Math.round((end - start) / DAY));
   const completionsPerDay = new Array<number>(days).fill(0);
 
+  // The study-plan section (domain/digest-plan.ts) counts each member during this same pass.
+  const plan = input.plan ? planTally(input.plan, registry, start, end) : null;
   for (const userId of input.memberIds) {
     const progress = input.progress.get(userId);
+    plan?.add(userId, progress);
     if (!progress) continue;
     for (const resourceId in progress.entries) {
       const entry = progress.entries[resourceId]!;
@@ -163,7 +166,7 @@ export function composeDigest(input: DigestInput): Digest {
     previous,
     completionsPerDay,
     suggestion: suggestProblem(registry, input.claims, end),
-    ...(input.plan ? { plan: composeDigestPlan(input.plan, registry, input.memberIds, input.progress, start, end) } : {}),
+    ...(plan ? { plan: plan.finish() } : {}),
   };
 }
 

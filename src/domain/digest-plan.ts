@@ -55,6 +55,16 @@ export function composeDigestPlan(
   windowStart: number,
   windowEnd: number,
 ): DigestPlanSection {
+  const tally = planTally(input, registry, windowStart, windowEnd);
+  for (const userId of memberIds) tally.add(userId, progress.get(userId));
+  return tally.finish();
+}
+
+/**
+ * The section built one member at a time, so composeDigest can feed it from its own pass over the members while
+ * each member's record is at hand.
+ */
+export function planTally(input: DigestPlanInput, registry: Registry, windowStart: number, windowEnd: number): { add(userId: string, p: MemberProgress | undefined): void; finish(): DigestPlanSection } {
   const { timeline } = input;
   const plan = timeline.plan;
   const covered = timeline.weekAt(Math.floor((windowStart + windowEnd) / 2));
@@ -74,8 +84,9 @@ export function composeDigestPlan(
   let finishedWeek = 0;
   let onTrackCount = 0;
   let behindCount = 0;
-  for (const userId of memberIds) {
-    const p = progress.get(userId);
+  let members = 0;
+  const add = (userId: string, p: MemberProgress | undefined) => {
+    members++;
     const entries = p?.entries;
     open.fill(0);
     let earliest = Number.POSITIVE_INFINITY;
@@ -105,30 +116,33 @@ export function composeDigestPlan(
       const bucket = (byBehind[behind] ??= []);
       if (bucket.length < NAMES_KEPT) bucket.push(userId);
     } else if (onTrackCount++ < NAMES_KEPT) onTrack.push(userId);
-  }
-  const behind: DigestPlanSection['behind'] = [];
-  for (let n = byBehind.length - 1; n > 0 && behind.length < NAMES_KEPT; n--) {
-    for (const userId of byBehind[n] ?? []) if (behind.length < NAMES_KEPT) behind.push({ userId, behind: n });
-  }
-  const nextIndex = phase === 'upcoming' ? 0 : weekIndex + 1;
-  const nextWeek = phase === 'upcoming' ? week : plan.weeks[nextIndex];
-  const days = Math.max(1, Math.round((windowEnd - windowStart) / 86_400_000));
-  return {
-    planId: plan.id,
-    planTitle: plan.title,
-    phase,
-    weekIndex,
-    weekCount: plan.weeks.length,
-    weekTitle: week.title,
-    startsAt: timeline.weekStart(0),
-    required: resources(registry, week.required),
-    finishedWeek,
-    members: memberIds.length,
-    onTrack,
-    onTrackCount,
-    behind,
-    behindCount,
-    next: nextWeek && phase !== 'finished' ? { index: nextIndex, title: nextWeek.title, required: resources(registry, nextWeek.required) } : null,
-    expectedPerDay: phase === 'running' ? (memberIds.length * week.required.length) / days : 0,
   };
+  const finish = (): DigestPlanSection => {
+    const behind: DigestPlanSection['behind'] = [];
+    for (let n = byBehind.length - 1; n > 0 && behind.length < NAMES_KEPT; n--) {
+      for (const userId of byBehind[n] ?? []) if (behind.length < NAMES_KEPT) behind.push({ userId, behind: n });
+    }
+    const nextIndex = phase === 'upcoming' ? 0 : weekIndex + 1;
+    const nextWeek = phase === 'upcoming' ? week : plan.weeks[nextIndex];
+    const days = Math.max(1, Math.round((windowEnd - windowStart) / 86_400_000));
+    return {
+      planId: plan.id,
+      planTitle: plan.title,
+      phase,
+      weekIndex,
+      weekCount: plan.weeks.length,
+      weekTitle: week.title,
+      startsAt: timeline.weekStart(0),
+      required: resources(registry, week.required),
+      finishedWeek,
+      members,
+      onTrack,
+      onTrackCount,
+      behind,
+      behindCount,
+      next: nextWeek && phase !== 'finished' ? { index: nextIndex, title: nextWeek.title, required: resources(registry, nextWeek.required) } : null,
+      expectedPerDay: phase === 'running' ? (members * week.required.length) / days : 0,
+    };
+  };
+  return { add, finish };
 }
