@@ -103,3 +103,35 @@ describe('plan first and the digest without a plan', () => {
     expect(JSON.stringify(planned[0]!.embeds.filter((_, i) => i !== 1))).toBe(JSON.stringify(plain[0]!.embeds));
   });
 });
+
+describe('the digest tally and memberStanding agree', () => {
+  it('classifies every member the same way, late joiners included', async () => {
+    const { composeDigestPlan } = await import('../../src/domain/digest-plan.ts');
+    const timeline = new PlanTimeline(arena, { timezone: 'Europe/London', weekStartDay: 1, startDate: '2026-02-02' });
+    const ids = arena.weeks.flatMap((w) => [...w.required, ...w.extras]);
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const adoptedAt = at('2026-02-01T00:00:00Z');
+    const end = at('2026-03-16T09:00:00Z');
+    const memberIds = Array.from({ length: 300 }, (_, i) => String(500 + i));
+    const progress = new Map<string, MemberProgress>();
+    const joins: Record<string, number> = {};
+    for (const id of memberIds) {
+      const entries: MemberProgress['entries'] = {};
+      for (const r of ids) if (random() < 0.4) entries[r] = { status: (['done', 'skipped', 'reading', 'queued'] as const)[Math.floor(random() * 4)]!, note: null, startedAt: null, completedAt: null, updatedAt: adoptedAt + Math.floor((random() - 0.3) * 40 * 86_400_000) };
+      if (random() < 0.9) progress.set(id, { entries });
+      if (random() < 0.3) joins[id] = adoptedAt + Math.floor(random() * 40 * 86_400_000);
+    }
+    for (const everyone of [false, true]) {
+      const section = composeDigestPlan({ timeline, joins, everyone, adoptedAt }, registry, memberIds, progress, end - 7 * 86_400_000, end);
+      const standings = memberIds.map((id) => {
+        const p = progress.get(id);
+        const joined = everyone ? p && Object.values(p.entries).reduce((m, e) => Math.min(m, e.updatedAt), Infinity) : joins[id];
+        return memberStanding(timeline, p, end, () => lateJoinDate(joined === Infinity ? null : joined, adoptedAt));
+      });
+      expect(section.behindCount).toBe(standings.filter((s) => s.kind === 'behind').length);
+      expect(section.onTrackCount).toBe(standings.filter((s) => s.kind !== 'behind').length);
+      expect(section.behind[0]!.behind).toBe(Math.max(...standings.map((s) => s.behind)));
+    }
+  });
+});
