@@ -8,10 +8,11 @@ import admin from './admin.ts';
 import digest from './digest.ts';
 import glossary from './glossary.ts';
 import help from './help.ts';
+import plan from './plan.ts';
 import privacy from './privacy.ts';
 import problem from './problem.ts';
 import progress from './progress.ts';
 import resources from './resources.ts';
 import studygroup from './studygroup.ts';
 
-export const commands: readonly Command<any>[] = assertValidCommands([help, resources, progress, glossary, problem, studygroup, digest, privacy, admin]);
+export const commands: readonly Command<any>[] = assertValidCommands([help, resources, progress, glossary, problem, studygroup, digest, privacy, admin, plan]);

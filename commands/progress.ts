@@ -8,6 +8,9 @@ import { resourceIndexes } from '../src/domain/resource-search.ts';
 import { NOTE_MAX, PROGRESS_STATUSES, type ProgressStatus } from '../src/store/repos/progress.ts';
 import { renderNextSuggestions, renderProgressCard } from '../src/render/progress.ts';
 import { STATUS_EMOJI, STATUS_LABEL } from '../src/render/progress-style.ts';
+import { planFirst } from '../src/domain/plan-first.ts';
+import { planFocusResources, planProgressLines } from '../src/plans/member-plan.ts';
+import { planProgressField, withPlanProgress } from '../src/render/plans.ts';
 
 export default defineCommand({
   data: {
@@ -65,12 +68,15 @@ export default defineCommand({
     if (args.subcommand === 'show') {
       const member = args.options.member ?? interaction.user;
       const progress = await repos.progress.get(guildId, member.id);
-      await interaction.reply(renderProgressCard(registry, member.id, progress));
+      const planField = planProgressField(await planProgressLines(services, guildId, member.id, progress));
+      await interaction.reply(withPlanProgress(renderProgressCard(registry, member.id, progress), planField));
       return;
     }
 
     const progress = await repos.progress.get(guildId, interaction.user.id);
-    await interaction.reply({ ...renderNextSuggestions(nextSuggestions(registry, progress)), flags: MessageFlags.Ephemeral });
+    // The member's current study-plan week comes first (src/domain/plan-first.ts).
+    const suggestions = planFirst(nextSuggestions(registry, progress), await planFocusResources(services, guildId, interaction.user.id, progress));
+    await interaction.reply({ ...renderNextSuggestions(suggestions), flags: MessageFlags.Ephemeral });
   },
 
   async autocomplete(interaction, services) {

@@ -8,6 +8,8 @@ import { FuzzyIndex } from '../src/domain/fuzzy-index.ts';
 import { groupIdFor, MAX_GROUPS, type StudyGroup } from '../src/store/repos/study-groups.ts';
 import { renderGroupList } from '../src/render/study-groups.ts';
 import type { Services } from '../src/services.ts';
+import { adoptPlan } from './plan-admin.ts';
+import { planChoices } from '../src/plans/resolve.ts';
 
 const groupOption = {
   type: ApplicationCommandOptionType.String,
@@ -54,6 +56,17 @@ export default defineCommand({
       { type: ApplicationCommandOptionType.Subcommand, name: 'join', description: 'Join a study group', options: [groupOption] },
       { type: ApplicationCommandOptionType.Subcommand, name: 'leave', description: 'Leave a study group', options: [groupOption] },
       { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'The study groups in this server' },
+      // Study plans (commands/plan-admin.ts): start, switch, restart or stop a group's plan.
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'plan',
+        description: 'Start a study plan for a group, or switch or stop it (Manage Server)',
+        options: [
+          { ...groupOption, name: 'group' },
+          { type: ApplicationCommandOptionType.String, name: 'plan', description: 'The plan (see /plan list), or "none" to stop', required: true, autocomplete: true, max_length: 40 },
+          { type: ApplicationCommandOptionType.String, name: 'start', description: 'Start date YYYY-MM-DD in the group’s time zone (default: today)', max_length: 20 },
+        ],
+      },
     ],
   },
 
@@ -94,6 +107,8 @@ export default defineCommand({
       );
     }
 
+    if (args.subcommand === 'plan') return adoptPlan(interaction, args.options, services);
+
     if (args.subcommand === 'list') {
       const groups = await repo.list(guildId);
       await interaction.reply({ ...renderGroupList(groups, services.clock.now()), flags: MessageFlags.Ephemeral });
@@ -101,6 +116,7 @@ export default defineCommand({
     }
 
     const value = args.options.name;
+    let joinedId: string | undefined;
     const outcome = await repo.mutate(guildId, (groups) => {
       const group = findGroup(groups, value);
       if (!group) return { kind: 'missing' as const };
@@ -109,6 +125,7 @@ export default defineCommand({
       if (args.subcommand === 'join') {
         if (isMember) return { kind: 'unchanged' as const, group: structuredClone(group) };
         group.members.push(userId);
+        joinedId = group.id;
       } else {
         if (!isMember) return { kind: 'unchanged' as const, group: structuredClone(group) };
         group.members = group.members.filter((m) => m !== userId);
@@ -119,6 +136,8 @@ export default defineCommand({
       const names = (await repo.list(guildId)).map((g) => `**${g.name}**`);
       return replyEphemeral(interaction, `No study group "${quote(value)}".${names.length ? ` Groups here: ${names.slice(0, 10).join(', ')}.` : ' An admin can create one with /studygroup create.'}`);
     }
+    // When a member joined, for a study plan's late-joiner rule.
+    if (joinedId) await services.repos.plans.noteJoin(guildId, joinedId, userId, now);
     const name = outcome.group.name;
     if (outcome.kind === 'everyone') return replyEphemeral(interaction, `**${name}** includes everyone who tracks progress here; there is nothing to ${args.subcommand}.`);
     if (outcome.kind === 'unchanged') {
@@ -141,6 +160,8 @@ export default defineCommand({
 
   async autocomplete(interaction, services) {
     if (!interaction.inGuild()) return interaction.respond([]);
-    await interaction.respond(await groupChoices(services, interaction.guildId, interaction.options.getFocused()));
+    const focused = interaction.options.getFocused(true);
+    if (focused.name === 'plan') return interaction.respond(await planChoices(services, interaction.guildId, focused.value));
+    await interaction.respond(await groupChoices(services, interaction.guildId, focused.value));
   },
 });

@@ -83,6 +83,8 @@ export const WORKLOADS: Workload[] = [
       chatInput('problem', [sub('claim', [str('id', pick(ctx.registry.problems, ctx.random).id), str('intent', 'exploring')])], where(ctx, ctx.newClaimant())),
   },
   { name: '/studygroup list', build: (ctx) => chatInput('studygroup', [sub('list')], where(ctx, ctx.member())) },
+  // Study plans: the seeded "Autumn cohort" follows ARENA chapter 1 (bench/sections/latency.ts adopts it).
+  { name: '/plan status', build: (ctx) => chatInput('plan', [sub('status', [str('group', 'autumn-cohort')])], where(ctx, ctx.member())) },
   { name: '/digest status', build: (ctx) => chatInput('digest', [sub('status', [str('group', 'autumn-cohort')])], where(ctx, admin(ctx.member()))) },
 ];
 

@@ -12,6 +12,7 @@ import { figure, type Figure, type SectionResult } from '../lib/figures.ts';
 import { BENCH_NOW } from '../lib/bot.ts';
 import { memberId } from '../lib/seed.ts';
 import { gc, median, pick, rng } from '../lib/stats.ts';
+import { PlanTimeline } from '../../src/domain/plans.ts';
 
 const DAY = 86_400_000;
 const PROGRESS_EVENTS = 45;
@@ -100,6 +101,24 @@ export async function run(): Promise<SectionResult> {
   for (const [members, r] of runs) {
     rows[members] = { composeMs: median(r.compose), renderMs: median(r.render), totalMs: median(r.total), composeRuns: r.compose, totalRuns: r.total, parts: r.parts, membersListed: r.membersListed };
   }
+  // Study plans: composing the 10k digest for an Everyone group following ARENA chapter 1, against the same input
+  // without a plan, alternating runs so drift reaches both equally.
+  const planRuns = { with: [] as number[], without: [] as number[] };
+  {
+    const input = digestInput(registry, 10_000);
+    const timeline = new PlanTimeline(registry.planById.get('arena-ch1')!, { timezone: 'Europe/London', weekStartDay: 1, startDate: '2026-02-16' });
+    const withPlan = { ...input, plan: { timeline, joins: {}, everyone: true, adoptedAt: input.windowStart - 21 * DAY } };
+    for (let i = 0; i < 8; i++) {
+      for (const [key, value] of (i % 2 === 0 ? [['without', input], ['with', withPlan]] : [['with', withPlan], ['without', input]]) as [keyof typeof planRuns, typeof input][]) {
+        gc();
+        const t0 = performance.now();
+        composeDigest(value);
+        planRuns[key].push(performance.now() - t0);
+      }
+    }
+  }
+  const planRatio = median(planRuns.with) / median(planRuns.without);
+
   const scaling = (key: 'composeMs' | 'totalMs') => rows[20_000]![key] / rows[10_000]![key];
 
   const figures: Figure[] = [];
@@ -116,6 +135,12 @@ export async function run(): Promise<SectionResult> {
     figure('digest', 'scaling.compose', '20k ÷ 10k: composeDigest', scaling('composeMs'), '×', { target: { op: '<=', value: TARGET_SCALING } }),
     figure('digest', 'scaling.total', '20k ÷ 10k: compose + render', scaling('totalMs'), '×', { target: { op: '<=', value: TARGET_SCALING } }),
   );
+  figures.push(
+    figure('digest', '10k.plan.ratio', '10k members: composeDigest with a plan ÷ without', planRatio, '×', {
+      target: { op: '<=', value: 1.2 },
+      display: `${planRatio.toFixed(2)}× (${median(planRuns.with).toFixed(1)} vs ${median(planRuns.without).toFixed(1)} ms)`,
+    }),
+  );
   return {
     section: 'digest',
     title: 'Digest composition',
@@ -124,7 +149,7 @@ export async function run(): Promise<SectionResult> {
       `In-process, pure functions on in-memory records (no store): composeDigest(input) then renderDigest(digest, period). Each member has ${PROGRESS_EVENTS} progress entries and ${CLAIM_EVENTS} claim-history events (50 events), timestamps spread over 8 weeks, so about one in eight falls in the digest week.`,
       `${CYCLES} cycles; in each, every size gets a freshly built input (the same one each cycle) and runs ${REPS_PER_CYCLE[1_000]}/${REPS_PER_CYCLE[10_000]}/${REPS_PER_CYCLE[20_000]} times (1k/10k/20k) with a full GC before each run; cycles alternate the order of sizes. Figures are medians over all runs of a size; 20k ÷ 10k is the ratio of those medians. JIT warmed on a 500-member input first. The chart (renderDigestChart) is not included.`,
     ],
-    details: Object.fromEntries(SIZES.map((m) => [m, rows[m]])),
+    details: { ...Object.fromEntries(SIZES.map((m) => [m, rows[m]])), plan: planRuns },
     durationMs: performance.now() - started,
   };
 }

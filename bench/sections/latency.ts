@@ -40,6 +40,8 @@ export async function run(): Promise<SectionResult> {
   if (index.members.length !== MEMBERS) throw new Error(`seeded index has ${index.members.length} members`);
   if (Object.keys((await repos.progress.get(guildId, memberId(MEMBERS - 1))).entries).length === 0) throw new Error('seeded progress is empty');
   if ((await repos.claims.guild(guildId)).claims.length !== seeded.claims) throw new Error('seeded claims do not read back');
+  // Study plans: the Autumn cohort follows ARENA chapter 1, started a week before the bench's "now".
+  await repos.plans.adopt(guildId, 'autumn-cohort', 'arena-ch1', '2026-02-23', memberId(0), BENCH_NOW - 7 * 86_400_000);
   await store.close();
   const seedMs = performance.now() - seedStart;
 
@@ -174,6 +176,13 @@ export async function run(): Promise<SectionResult> {
       figure('latency', `${workload.name}.p99`, `${workload.name} p99`, bot.p99, 'ms', { target: { op: '<=', value: P99_TARGET_MS } }),
     );
     if (s.failures.length) for (const f of figures.slice(-2)) f.pass = false;
+  }
+
+  // /plan status: the issue's target is an absolute one, within 1 ms of pong's p50.
+  const planStatus = samples.get('/plan status');
+  if (planStatus) {
+    const p50 = summarize(planStatus.bot).p50;
+    figures.push(figure('latency', '/plan status.delta', '/plan status p50 − pong p50', p50 - baseline.p50, 'ms', { target: { op: '<=', value: 1 }, display: `+${(p50 - baseline.p50).toFixed(2)} ms (${p50.toFixed(2)} vs ${baseline.p50.toFixed(2)} ms)` }));
   }
 
   return {

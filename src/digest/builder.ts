@@ -8,6 +8,7 @@ import { renderDigestChart } from '../render/digest-chart.ts';
 import type { Services } from '../services.ts';
 import type { MemberProgress } from '../store/repos/progress.ts';
 import type { StudyGroup } from '../store/repos/study-groups.ts';
+import { digestPlanInput } from '../plans/digest-input.ts';
 
 const BATCH = 500;
 
@@ -40,10 +41,11 @@ export async function buildDigest(
   const memberIds = await groupMemberIds(services, guildId, group);
   // The digest compares with the week before, so it needs events from two windows back.
   const since = window.start - (window.end - window.start);
-  const [progress, claims, history] = await Promise.all([
+  const [progress, claims, history, plan] = await Promise.all([
     loadProgress(services, guildId, memberIds),
     services.repos.claims.guild(guildId),
     services.repos.claims.historySince(guildId, since),
+    digestPlanInput(services, guildId, group),
   ]);
   const digest = composeDigest({
     registry: services.registry,
@@ -55,6 +57,7 @@ export async function buildDigest(
     windowStart: window.start,
     windowEnd: window.end,
     late: window.late,
+    ...(plan ? { plan } : {}),
   });
   const parts = renderDigest(digest, window.period);
   const chart = isQuietWeek(digest) ? null : await renderDigestChart(digest, window.timezone);

@@ -5,6 +5,7 @@
 import type { Registry } from '../registry/load.ts';
 import type { Problem, Resource } from '../registry/schema.ts';
 import type { MemberProgress } from '../store/repos/progress.ts';
+import { planTally, type DigestPlanInput, type DigestPlanSection } from './digest-plan.ts';
 
 /** The claim fields the digest reads (the claims repository stores more). */
 export interface DigestClaim {
@@ -57,6 +58,8 @@ export interface Digest {
   /** Completions per day of the window (7 or so entries), for the chart. */
   completionsPerDay: number[];
   suggestion: Problem | null;
+  /** The study-plan section, only when the group follows a plan. */
+  plan?: DigestPlanSection;
 }
 
 export interface DigestInput {
@@ -70,6 +73,8 @@ export interface DigestInput {
   windowStart: number;
   windowEnd: number;
   late: boolean;
+  /** The group's study plan, if it follows one. */
+  plan?: DigestPlanInput;
 }
 
 const DAY = 86_400_000;
@@ -92,8 +97,11 @@ export function composeDigest(input: DigestInput): Digest {
   const days = Math.max(1, Math.round((end - start) / DAY));
   const completionsPerDay = new Array<number>(days).fill(0);
 
+  // The study-plan section (domain/digest-plan.ts) counts each member during this same pass.
+  const plan = input.plan ? planTally(input.plan, registry, start, end) : null;
   for (const userId of input.memberIds) {
     const progress = input.progress.get(userId);
+    plan?.add(userId, progress);
     if (!progress) continue;
     for (const resourceId in progress.entries) {
       const entry = progress.entries[resourceId]!;
@@ -158,6 +166,7 @@ export function composeDigest(input: DigestInput): Digest {
     previous,
     completionsPerDay,
     suggestion: suggestProblem(registry, input.claims, end),
+    ...(plan ? { plan: plan.finish() } : {}),
   };
 }
 

@@ -3,15 +3,17 @@
  * place so export and delete can never disagree about what "everything" means.
  */
 import type { Repositories } from '../services.ts';
+import { deletePlanData, exportPlanData } from './plans-data.ts';
 
 export const EXPORT_FORMAT_VERSION = 1;
 
 export async function exportMemberData(repos: Repositories, guildId: string, userId: string, now: number) {
-  const [progress, claims, history, groups] = await Promise.all([
+  const [progress, claims, history, groups, studyPlans] = await Promise.all([
     repos.progress.get(guildId, userId),
     repos.claims.guild(guildId),
     repos.claims.fullHistory(guildId),
     repos.studyGroups.list(guildId),
+    exportPlanData(repos, guildId, userId),
   ]);
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
@@ -35,6 +37,7 @@ export async function exportMemberData(repos: Repositories, guildId: string, use
     studyGroups: groups
       .filter((g) => g.members.includes(userId) || g.createdBy === userId)
       .map((g) => ({ id: g.id, name: g.name, member: g.members.includes(userId), createdByYou: g.createdBy === userId })),
+    studyPlans,
   };
 }
 
@@ -44,13 +47,17 @@ export interface DeletionSummary {
   claimsAnonymised: number;
   historyEventsAnonymised: number;
   groupsLeft: string[];
+  /** Study plans: join dates removed, and adoptions or custom plans now credited to "a former member". */
+  planJoinDates?: number;
+  plansAnonymised?: number;
 }
 
 export async function deleteMemberData(repos: Repositories, guildId: string, userId: string, now: number): Promise<DeletionSummary> {
   const progressEntries = await repos.progress.forgetMember(guildId, userId);
   const claims = await repos.claims.forgetMember(guildId, userId, now);
   const groupsLeft = await repos.studyGroups.forgetMember(guildId, userId);
-  return { progressEntries, claimsReleased: claims.released, claimsAnonymised: claims.claims, historyEventsAnonymised: claims.events, groupsLeft };
+  const plans = await deletePlanData(repos, guildId, userId);
+  return { progressEntries, claimsReleased: claims.released, claimsAnonymised: claims.claims, historyEventsAnonymised: claims.events, groupsLeft, planJoinDates: plans.joinDates, plansAnonymised: plans.plansAnonymised };
 }
 
 /** Removes everything a guild stored (after the bot left it and the grace period ran out). */
@@ -59,5 +66,6 @@ export async function purgeGuildData(repos: Repositories, guildId: string): Prom
   await repos.claims.purge(guildId);
   await repos.studyGroups.collection.delete(guildId);
   await repos.guildSettings.collection.delete(guildId);
+  await repos.plans.purgeGuild(guildId);
   await repos.departedGuilds.forget(guildId);
 }

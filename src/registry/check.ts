@@ -24,6 +24,12 @@ export function registryReport(registry: Registry): string[] {
       lines.push(`    ${c.id} ${c.name}: ${n}${expected}`);
     }
   }
+  lines.push(`study plans: ${registry.plans.length}`);
+  for (const plan of registry.plans) {
+    const required = plan.weeks.reduce((n, w) => n + w.required.length, 0);
+    const extras = plan.weeks.reduce((n, w) => n + w.extras.length, 0);
+    lines.push(`  ${plan.id}: ${plan.weeks.length} weeks, ${required} required, ${extras} extras`);
+  }
   return lines;
 }
 

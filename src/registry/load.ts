@@ -19,6 +19,7 @@ import {
   type Resource,
   type Topic,
 } from './schema.ts';
+import { planReferenceProblems, PlansFile, type Plan } from './plans.ts';
 
 export class RegistryError extends Error {
   override name = 'RegistryError';
@@ -47,6 +48,9 @@ export interface Registry {
   readonly resourcesByTerm: ReadonlyMap<string, readonly Resource[]>;
   /** Published renumberings, oldest first (data/problem-renames.json); stored claims follow them once. */
   readonly problemRenames: readonly ProblemRenameBatch[];
+  /** Study-plan templates (data/plans.json), in file order. */
+  readonly plans: readonly Plan[];
+  readonly planById: ReadonlyMap<string, Plan>;
 }
 
 export const problemKey = (set: string, id: string) => `${set}:${id}`;
@@ -58,6 +62,8 @@ export interface RawRegistry {
   problems: z.input<typeof ProblemsFile>;
   /** Optional so hand-built test registries need not carry it. */
   renames?: z.input<typeof ProblemRenamesFile>;
+  /** Optional, so a registry without study plans still loads. */
+  plans?: z.input<typeof PlansFile>;
 }
 
 const FILES = {
@@ -66,6 +72,7 @@ const FILES = {
   glossary: 'glossary.json',
   problems: 'problems.json',
   renames: 'problem-renames.json',
+  plans: 'plans.json',
 } as const;
 
 export function readRawRegistry(dataDir: string): RawRegistry {
@@ -83,6 +90,7 @@ export function readRawRegistry(dataDir: string): RawRegistry {
     glossary: read(FILES.glossary),
     problems: read(FILES.problems),
     renames: read(FILES.renames),
+    plans: read(FILES.plans),
   };
 }
 
@@ -113,7 +121,8 @@ export function buildRegistry(raw: RawRegistry): Registry {
   const glossaryFile = parse(FILES.glossary, GlossaryFile, raw.glossary, 'terms');
   const problemsFile = parse(FILES.problems, ProblemsFile, raw.problems, 'problems');
   const renamesFile = parse(FILES.renames, ProblemRenamesFile, raw.renames ?? { batches: [] }, 'batches');
-  if (!topicsFile || !resourcesFile || !glossaryFile || !problemsFile || !renamesFile) throw new RegistryError(problems);
+  const plansFile = raw.plans === undefined ? { plans: [] as Plan[] } : parse(FILES.plans, PlansFile, raw.plans, 'plans');
+  if (!topicsFile || !resourcesFile || !glossaryFile || !problemsFile || !renamesFile || !plansFile) throw new RegistryError(problems);
 
   const index = <T, K>(file: string, list: readonly T[], keyOf: (t: T) => K, label: (t: T) => string) => {
     const map = new Map<K, T>();
@@ -215,6 +224,10 @@ export function buildRegistry(raw: RawRegistry): Registry {
     });
   }
   // Only a set's newest batch must point at today's ids: a later batch may rename an older batch's targets again.
+  const planById = index(FILES.plans, plansFile.plans, (p) => p.id, (p) => p.id);
+  for (const plan of plansFile.plans) {
+    for (const problem of planReferenceProblems(plan, { resourceById, termById, problemByKey })) problems.push(`${FILES.plans}: entry "${plan.id}" ${problem}`);
+  }
 
   if (problems.length > 0) throw new RegistryError(problems);
 
@@ -255,6 +268,8 @@ export function buildRegistry(raw: RawRegistry): Registry {
     problemsByTerm,
     resourcesByTerm,
     problemRenames: renamesFile.batches,
+    plans: plansFile.plans,
+    planById,
   };
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DATA_DIR } from '../paths.ts';
 import { GlossaryFile, ProblemRenamesFile, ProblemsFile, ResourcesFile, TopicsFile } from './schema.ts';
+import { PlansFile } from './plans.ts';
 
 export const JSON_SCHEMAS = {
   'topics.schema.json': TopicsFile,
@@ -11,6 +12,7 @@ export const JSON_SCHEMAS = {
   'glossary.schema.json': GlossaryFile,
   'problems.schema.json': ProblemsFile,
   'problem-renames.schema.json': ProblemRenamesFile,
+  'plans.schema.json': PlansFile,
 } as const;
 
 export function renderJsonSchema(schema: z.ZodType): string {

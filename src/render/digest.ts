@@ -7,6 +7,7 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import type { Digest, MemberWeek, Totals } from '../domain/digest-compose.ts';
 import { isQuietWeek } from '../domain/digest-compose.ts';
 import { BRAND_COLOUR, SUCCESS_COLOUR, WARNING_COLOUR } from './style.ts';
+import { renderDigestPlan } from './digest-plan.ts';
 import { joinWithin, link, mention, truncate } from './text.ts';
 
 export const CHART_NAME = 'digest.png';
@@ -122,6 +123,9 @@ export function renderDigest(digest: Digest, period: string): DigestPart[] {
     }
     embeds.push({ description: suggestion, color: BRAND_COLOUR });
   }
+
+  // The study-plan section goes right after the headline, only for a group that follows a plan.
+  if (digest.plan) embeds.splice(1, 0, ...renderDigestPlan(digest.plan));
 
   // Group embeds into messages: at most 10 embeds and ~5900 characters each, leaving room for the footer.
   const messages: APIEmbed[][] = [];

@@ -47,6 +47,7 @@ const VALID: Record<string, unknown> = {
   query: 'superposition',
   cap: 3,
   pinned: true,
+  plan: 'arena-ch1',
 };
 
 interface Target {

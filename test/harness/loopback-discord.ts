@@ -55,6 +55,26 @@ export class LoopbackDiscord extends EventEmitter {
   readonly forbiddenChannels = new Set<string>();
   shardCount: number;
 
+  // ---- hosted attachments (study-plan uploads) ----
+  /** Files served at /attachments/<id>/<filename>, like Discord's CDN, for attachment options. */
+  readonly attachments = new Map<string, { filename: string; contentType: string; data: Buffer }>();
+
+  /** Hosts a file and returns the attachment object an interaction's `resolved.attachments` carries. */
+  hostAttachment(filename: string, content: string | Buffer, contentType = 'application/json'): { id: string; filename: string; size: number; url: string; proxy_url: string; content_type: string } {
+    const id = snowflake();
+    const data = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
+    this.attachments.set(id, { filename, contentType, data });
+    const url = `http://127.0.0.1:${this.#port}/attachments/${id}/${encodeURIComponent(filename)}`;
+    return { id, filename, size: data.length, url, proxy_url: url, content_type: contentType };
+  }
+
+  #hosted(path: string): { contentType: string; data: Buffer } | null | undefined {
+    const match = /^\/attachments\/(\d+)\/[^/]+$/.exec(path);
+    if (!match) return undefined;
+    return this.attachments.get(match[1]!) ?? null;
+  }
+  // ---- end hosted attachments ----
+
   #server: Server | undefined;
   #wss: WebSocketServer | undefined;
   #sockets = new Map<number, WebSocket>();
@@ -252,6 +272,12 @@ export class LoopbackDiscord extends EventEmitter {
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
       }
     };
+    const hosted = req.method === 'GET' ? this.#hosted(path) : undefined;
+    if (hosted !== undefined) {
+      this.emit('request', captured);
+      if (hosted === null) return void res.writeHead(404).end();
+      return void res.writeHead(200, { 'content-type': hosted.contentType, 'content-length': hosted.data.length }).end(hosted.data);
+    }
     try {
       const override = this.#overrides.find((o) => o.times > 0 && o.match(captured));
       if (override) {
