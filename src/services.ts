@@ -11,6 +11,7 @@ import { DepartedGuildsRepo } from './store/repos/departed-guilds.ts';
 import { GuildSettingsRepo } from './store/repos/guild-settings.ts';
 import { ProgressRepo } from './store/repos/progress.ts';
 import { StudyGroupsRepo } from './store/repos/study-groups.ts';
+import { SessionsRepo } from './store/repos/sessions.ts';
 import type { Command } from './discord/command.ts';
 import { RecentAnswers } from './domain/recent-answers.ts';
 
@@ -20,6 +21,7 @@ export interface Repositories {
   readonly guildSettings: GuildSettingsRepo;
   readonly studyGroups: StudyGroupsRepo;
   readonly departedGuilds: DepartedGuildsRepo;
+  readonly sessions: SessionsRepo;
 }
 
 export interface Services {
@@ -41,6 +43,7 @@ export function createRepositories(keyv: Keyv, locks: Locks, cache?: RecordCache
     guildSettings: new GuildSettingsRepo(keyv, locks, cache),
     studyGroups: new StudyGroupsRepo(keyv, locks, cache),
     departedGuilds: new DepartedGuildsRepo(keyv, locks, cache),
+    sessions: new SessionsRepo(keyv, locks, cache),
   };
 }
 
