@@ -13,5 +13,6 @@ import problem from './problem.ts';
 import progress from './progress.ts';
 import resources from './resources.ts';
 import studygroup from './studygroup.ts';
+import session from './session.ts';
 
-export const commands: readonly Command<any>[] = assertValidCommands([help, resources, progress, glossary, problem, studygroup, digest, privacy, admin]);
+export const commands: readonly Command<any>[] = assertValidCommands([help, resources, progress, glossary, problem, studygroup, digest, session, privacy, admin]);

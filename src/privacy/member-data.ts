@@ -7,11 +7,12 @@ import type { Repositories } from '../services.ts';
 export const EXPORT_FORMAT_VERSION = 1;
 
 export async function exportMemberData(repos: Repositories, guildId: string, userId: string, now: number) {
-  const [progress, claims, history, groups] = await Promise.all([
+  const [progress, claims, history, groups, sessions] = await Promise.all([
     repos.progress.get(guildId, userId),
     repos.claims.guild(guildId),
     repos.claims.fullHistory(guildId),
     repos.studyGroups.list(guildId),
+    repos.sessions.forMember(guildId, userId),
   ]);
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
@@ -35,6 +36,8 @@ export async function exportMemberData(repos: Repositories, guildId: string, use
     studyGroups: groups
       .filter((g) => g.members.includes(userId) || g.createdBy === userId)
       .map((g) => ({ id: g.id, name: g.name, member: g.members.includes(userId), createdByYou: g.createdBy === userId })),
+    /** Reading sessions you scheduled or answered (I'll read it, Can't make it, I read it). */
+    sessions,
   };
 }
 
@@ -44,13 +47,15 @@ export interface DeletionSummary {
   claimsAnonymised: number;
   historyEventsAnonymised: number;
   groupsLeft: string[];
+  sessionsTouched: number;
 }
 
 export async function deleteMemberData(repos: Repositories, guildId: string, userId: string, now: number): Promise<DeletionSummary> {
   const progressEntries = await repos.progress.forgetMember(guildId, userId);
   const claims = await repos.claims.forgetMember(guildId, userId, now);
   const groupsLeft = await repos.studyGroups.forgetMember(guildId, userId);
-  return { progressEntries, claimsReleased: claims.released, claimsAnonymised: claims.claims, historyEventsAnonymised: claims.events, groupsLeft };
+  const sessionsTouched = await repos.sessions.forgetMember(guildId, userId);
+  return { progressEntries, claimsReleased: claims.released, claimsAnonymised: claims.claims, historyEventsAnonymised: claims.events, groupsLeft, sessionsTouched };
 }
 
 /** Removes everything a guild stored (after the bot left it and the grace period ran out). */
@@ -58,6 +63,7 @@ export async function purgeGuildData(repos: Repositories, guildId: string): Prom
   await repos.progress.purgeGuild(guildId);
   await repos.claims.purge(guildId);
   await repos.studyGroups.collection.delete(guildId);
+  await repos.sessions.collection.delete(guildId);
   await repos.guildSettings.collection.delete(guildId);
   await repos.departedGuilds.forget(guildId);
 }
