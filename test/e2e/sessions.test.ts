@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, ALICE, BOB, autocomplete, bool, button, chatInput, channel, int, str, sub, type Actor } from '../harness/interactions.ts';
 import { startTestBot, type TestBot } from '../harness/bot.ts';
 import type { Session } from '../../src/domain/sessions.ts';
+import { buildDigest } from '../../src/digest/builder.ts';
 
 const GUILD = '100000000000000001';
 const GENERAL = '200000000000000001';
@@ -305,5 +306,14 @@ describe('reading sessions through the loopback Discord', () => {
     expect(data.sessions.some((s: any) => s.resourceId === 'zoom-in' && s.readIt)).toBe(true);
     await t.bot.services.repos.sessions.forgetMember(GUILD, ALICE.id);
     expect((await sessions()).some((s) => s.willRead.includes(ALICE.id) || s.readIt.includes(ALICE.id))).toBe(false);
+  });
+
+  it('lists sessions held and coming up in the weekly digest', async () => {
+    const group = (await t.bot.services.repos.studyGroups.list(GUILD))[0]!;
+    const built = await buildDigest(t.bot.services, GUILD, group, { start: at('2026-03-26T00:00:00Z'), end: at('2026-04-04T00:00:00Z'), late: false, period: '2026-04-04', timezone: 'Europe/London' });
+    const section = built.parts.at(-1)!.embeds.find((e) => e.title === 'Reading sessions')!;
+    expect(section.description).toMatch(/\*\*Held this week\*\*\n<t:1774976400:f> · \[Zoom In: An Introduction to Circuits\]\(https:\/\/distill\.pub\/2020\/circuits\/zoom-in\/\) · 0 read it/);
+    expect(section.description).toMatch(/\*\*Coming up\*\*\n<t:1775840400:f> · \[Curve Circuits\]/);
+    expect(built.parts.at(-1)!.embeds.at(-1)!.footer?.text).toMatch(/^Induction weekly digest/);
   });
 });
