@@ -219,10 +219,17 @@ export default defineCommand({
     if (!resource.ok) return replyEphemeral(interaction, resource.message);
     const when = parseWhen(args.options.when, g.timezone, now);
     if (!when.ok) return replyEphemeral(interaction, when.message);
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const place = await resolveLocation(rest, args.options.location);
-    if (!place.ok) return replyEphemeral(interaction, place.message);
-    const outcome = await createSession(services, rest, {
+    // The deferral travels while the location is checked and the event is created; it lands before any answer.
+    const deferred = interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const place = await resolveLocation(rest, args.options.location).catch(async (error) => {
+      await deferred;
+      throw error;
+    });
+    if (!place.ok) {
+      await deferred;
+      return replyEphemeral(interaction, place.message);
+    }
+    const creating = createSession(services, rest, {
       guildId,
       groupId: g.id,
       groupName: g.name,
@@ -236,6 +243,13 @@ export default defineCommand({
       reminderOffsetsMin: g.settings.reminderOffsetsMin,
       pingRoleId: g.settings.pingRole ? g.roleId : null,
     });
+    const [outcome] = await Promise.all([
+      creating.catch(async (error) => {
+        await deferred; // so the router's error answer edits the deferred reply
+        throw error;
+      }),
+      deferred,
+    ]);
     if (!outcome.ok) return replyEphemeral(interaction, outcome.message);
     const s = outcome.session;
     const links = [link('Announcement', messageUrl(guildId, s.channelId, s.messageId!)), outcome.eventUrl ? link('Discord event', outcome.eventUrl) : ''].filter(Boolean).join(' · ');

@@ -122,28 +122,32 @@ export async function createSession(services: Services, api: SessionsApi, input:
     };
   }
 
-  // 3. The discussion thread (a convenience).
+  // 3. The discussion thread (a convenience); its opening message is posted while the record is saved.
+  let opener: Promise<unknown> = Promise.resolve();
   try {
     const thread = await api.startThread(input.channelId, session.messageId, truncate(`Reading: ${input.resource.title}`, 100));
     session.threadId = thread.id;
-    await api.post(thread.id, renderThreadOpener(registry, input.resource));
+    opener = api.post(thread.id, renderThreadOpener(registry, input.resource)).catch((error) => {
+      log.warn({ err: error, guildId: input.guildId }, 'could not post the opening message in a session thread');
+    });
   } catch (error) {
     log.warn({ err: error, guildId: input.guildId }, 'could not open the discussion thread of a session');
     notes.push(
-      session.threadId
-        ? 'I could not post in the thread: I need Send Messages in Threads.'
-        : isPermissionError(error)
-          ? 'No thread: I need Create Public Threads (and Send Messages in Threads). Reminders will go to this channel.'
-          : `No thread: ${reason(error)}. Reminders will go to this channel.`,
+      isPermissionError(error)
+        ? 'No thread: I need Create Public Threads (and Send Messages in Threads). Reminders will go to this channel.'
+        : `No thread: ${reason(error)}. Reminders will go to this channel.`,
     );
     await api.edit(input.channelId, session.messageId, announce()).catch((e) => log.warn({ err: e }, 'could not add the thread note to an announcement'));
   }
 
   // 4. The record, last; undo everything if it cannot be saved.
   try {
-    await services.repos.sessions.mutate(input.guildId, (record) => {
-      record.sessions.push(session);
-    });
+    await Promise.all([
+      services.repos.sessions.mutate(input.guildId, (record) => {
+        record.sessions.push(session);
+      }),
+      opener,
+    ]);
   } catch (error) {
     if (session.threadId) await api.deleteChannel(session.threadId).catch(() => undefined);
     await api.deleteMessage(input.channelId, session.messageId).catch(() => undefined);
