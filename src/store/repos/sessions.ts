@@ -40,7 +40,8 @@ export class SessionsRepo {
   async mutate<R>(guildId: string, change: (record: GuildSessions) => R): Promise<R> {
     let result!: R;
     await this.collection.update([guildId], (current) => {
-      const record = structuredClone(current ?? empty());
+      // A JSON round trip: the record is plain JSON, and this is cheaper than structuredClone for it.
+      const record: GuildSessions = current ? JSON.parse(JSON.stringify(current)) : empty();
       result = change(record);
       // Keep the newest sessions; old held or cancelled ones fall off the end.
       record.sessions.sort((a, b) => b.startsAt - a.startsAt);
