@@ -8,6 +8,7 @@ const loaders: Record<SectionId, () => Promise<{ run(): Promise<SectionResult> }
   digest: () => import('./sections/digest.ts'),
   memory: () => import('./sections/memory.ts'),
   'cold-start': () => import('./sections/cold-start.ts'),
+  sessions: () => import('./sections/sessions.ts'),
 };
 
 const id = process.argv[2] as SectionId;

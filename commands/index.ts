@@ -14,5 +14,6 @@ import problem from './problem.ts';
 import progress from './progress.ts';
 import resources from './resources.ts';
 import studygroup from './studygroup.ts';
+import session from './session.ts';
 
-export const commands: readonly Command<any>[] = assertValidCommands([help, resources, progress, glossary, problem, studygroup, digest, privacy, admin, plan]);
+export const commands: readonly Command<any>[] = assertValidCommands([help, resources, progress, glossary, problem, studygroup, plan, session, digest, privacy, admin]);

@@ -16,6 +16,8 @@ import { createServices, type Services } from './services.ts';
 import { openStore, type OpenedStore } from './store/open-store.ts';
 import { DigestScheduler } from './digest/scheduler.ts';
 import { restPoster } from './digest/poster.ts';
+import { SessionJobs } from './sessions/jobs.ts';
+import { sessionsApi } from './sessions/discord-api.ts';
 
 export interface BotOptions {
   config: Config;
@@ -71,12 +73,14 @@ export function startScheduler(
   core: Pick<Core, 'services' | 'client'>,
   options: Pick<BotOptions, 'schedulerTimers'> & { guildIds: () => Iterable<string>; ownsGuild: (guildId: string) => boolean },
 ): DigestScheduler {
+  const sessionJobs = new SessionJobs(core.services, sessionsApi(core.client.rest));
   const scheduler = new DigestScheduler({
     services: core.services,
     poster: restPoster(core.client.rest, () => core.client.user!.id),
     guildIds: options.guildIds,
     ownsGuild: options.ownsGuild,
     timers: options.schedulerTimers ?? true,
+    guildJobs: [(guildId) => sessionJobs.run(guildId)],
   });
   scheduler.start();
   return scheduler;

@@ -12,6 +12,7 @@ import { GuildSettingsRepo } from './store/repos/guild-settings.ts';
 import { ProgressRepo } from './store/repos/progress.ts';
 import { StudyGroupsRepo } from './store/repos/study-groups.ts';
 import { PlansRepo } from './store/repos/plans.ts';
+import { SessionsRepo } from './store/repos/sessions.ts';
 import type { Command } from './discord/command.ts';
 import { RecentAnswers } from './domain/recent-answers.ts';
 
@@ -22,6 +23,7 @@ export interface Repositories {
   readonly studyGroups: StudyGroupsRepo;
   readonly departedGuilds: DepartedGuildsRepo;
   readonly plans: PlansRepo;
+  readonly sessions: SessionsRepo;
 }
 
 export interface Services {
@@ -44,6 +46,7 @@ export function createRepositories(keyv: Keyv, locks: Locks, cache?: RecordCache
     studyGroups: new StudyGroupsRepo(keyv, locks, cache),
     departedGuilds: new DepartedGuildsRepo(keyv, locks, cache),
     plans: new PlansRepo(keyv, locks, cache),
+    sessions: new SessionsRepo(keyv, locks, cache),
   };
 }
 

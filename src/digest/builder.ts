@@ -9,6 +9,8 @@ import type { Services } from '../services.ts';
 import type { MemberProgress } from '../store/repos/progress.ts';
 import type { StudyGroup } from '../store/repos/study-groups.ts';
 import { digestPlanInput } from '../plans/digest-input.ts';
+import { sessionsDigestEmbed } from '../sessions/digest-section.ts';
+import { embedChars } from '../render/text.ts';
 
 const BATCH = 500;
 
@@ -60,6 +62,12 @@ export async function buildDigest(
     ...(plan ? { plan } : {}),
   });
   const parts = renderDigest(digest, window.period);
+  // Reading sessions held and coming up: slotted in before the footer embed of the last part, if it fits.
+  const sessions = await sessionsDigestEmbed(services, guildId, group.id, window.start, window.end);
+  const last = parts.at(-1);
+  if (sessions && last && last.embeds.length < 10 && last.embeds.reduce((n, e) => n + embedChars(e), 0) + embedChars(sessions) <= 6000) {
+    last.embeds.splice(last.embeds.length - 1, 0, sessions);
+  }
   const chart = isQuietWeek(digest) ? null : await renderDigestChart(digest, window.timezone);
   return { digest, parts, chart };
 }

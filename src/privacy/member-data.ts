@@ -8,12 +8,13 @@ import { deletePlanData, exportPlanData } from './plans-data.ts';
 export const EXPORT_FORMAT_VERSION = 1;
 
 export async function exportMemberData(repos: Repositories, guildId: string, userId: string, now: number) {
-  const [progress, claims, history, groups, studyPlans] = await Promise.all([
+  const [progress, claims, history, groups, studyPlans, sessions] = await Promise.all([
     repos.progress.get(guildId, userId),
     repos.claims.guild(guildId),
     repos.claims.fullHistory(guildId),
     repos.studyGroups.list(guildId),
     exportPlanData(repos, guildId, userId),
+    repos.sessions.forMember(guildId, userId),
   ]);
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
@@ -38,6 +39,8 @@ export async function exportMemberData(repos: Repositories, guildId: string, use
       .filter((g) => g.members.includes(userId) || g.createdBy === userId)
       .map((g) => ({ id: g.id, name: g.name, member: g.members.includes(userId), createdByYou: g.createdBy === userId })),
     studyPlans,
+    /** Reading sessions you scheduled or answered (I'll read it, Can't make it, I read it). */
+    sessions,
   };
 }
 
@@ -50,6 +53,7 @@ export interface DeletionSummary {
   /** Study plans: join dates removed, and adoptions or custom plans now credited to "a former member". */
   planJoinDates?: number;
   plansAnonymised?: number;
+  sessionsTouched: number;
 }
 
 export async function deleteMemberData(repos: Repositories, guildId: string, userId: string, now: number): Promise<DeletionSummary> {
@@ -57,7 +61,8 @@ export async function deleteMemberData(repos: Repositories, guildId: string, use
   const claims = await repos.claims.forgetMember(guildId, userId, now);
   const groupsLeft = await repos.studyGroups.forgetMember(guildId, userId);
   const plans = await deletePlanData(repos, guildId, userId);
-  return { progressEntries, claimsReleased: claims.released, claimsAnonymised: claims.claims, historyEventsAnonymised: claims.events, groupsLeft, planJoinDates: plans.joinDates, plansAnonymised: plans.plansAnonymised };
+  const sessionsTouched = await repos.sessions.forgetMember(guildId, userId);
+  return { progressEntries, claimsReleased: claims.released, claimsAnonymised: claims.claims, historyEventsAnonymised: claims.events, groupsLeft, planJoinDates: plans.joinDates, plansAnonymised: plans.plansAnonymised, sessionsTouched };
 }
 
 /** Removes everything a guild stored (after the bot left it and the grace period ran out). */
@@ -65,6 +70,7 @@ export async function purgeGuildData(repos: Repositories, guildId: string): Prom
   await repos.progress.purgeGuild(guildId);
   await repos.claims.purge(guildId);
   await repos.studyGroups.collection.delete(guildId);
+  await repos.sessions.collection.delete(guildId);
   await repos.guildSettings.collection.delete(guildId);
   await repos.plans.purgeGuild(guildId);
   await repos.departedGuilds.forget(guildId);

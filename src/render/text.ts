@@ -32,3 +32,8 @@ export function joinWithin(items: readonly string[], max: number, separator = '\
 export function mention(userId: string): string {
   return userId === '0' ? 'a former member' : `<@${userId}>`;
 }
+
+/** Characters an embed counts against Discord's 6000 per message. */
+export function embedChars(e: { title?: string; description?: string; footer?: { text: string }; author?: { name: string }; fields?: { name: string; value: string }[] }): number {
+  return (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+}

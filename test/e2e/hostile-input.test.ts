@@ -37,6 +37,8 @@ const VALID: Record<string, unknown> = {
   weekday: 1,
   hour: 9,
   channel: '200000000000000001',
+  when: 'next tuesday 18:00',
+  session: 'abc234',
   member: '300000000000000012',
   set: 'concrete-open-problems',
   difficulty: 'A',

@@ -16,7 +16,7 @@ const tolerated = (key: string, value: unknown) => key === 'enforce_nonce' || (k
  * The generated schemas are not strict (setStrictObject only affects schemas built after it is called), so this
  * walks the schema alongside the value.
  */
-function unknownKeys(schema: any, value: unknown, path: string, out: string[]): void {
+export function unknownKeys(schema: any, value: unknown, path: string, out: string[]): void {
   const def = schema?._zod?.def;
   if (!def || value === null || value === undefined) return;
   switch (def.type) {
@@ -105,7 +105,7 @@ export function embedLength(embed: any): number {
 }
 
 /** Returns human-readable violations; an empty list means the payload is valid. */
-export function validatePayload(kind: PayloadKind, body: unknown): string[] {
+export function validatePayload(kind: PayloadKind, body: unknown, options: { allowedRoles?: ReadonlySet<string> } = {}): string[] {
   const violations: string[] = [];
   if (kind === 'commands-put') {
     if (!Array.isArray(body)) return ['bulk overwrite body must be an array'];
@@ -142,9 +142,11 @@ export function validatePayload(kind: PayloadKind, body: unknown): string[] {
     if (!isV2 && rows > 5) violations.push(`${rows} action rows (max 5)`);
     const carriesText = typeof message.content === 'string' || embeds.length > 0;
     const am = message.allowed_mentions;
+    // The one exception: an explicit opt-in role ping a test allowed (reading-session reminders).
+    const roles = (am?.roles ?? []).filter((r: string) => !options.allowedRoles?.has(r));
     if (carriesText && kind !== 'webhook-edit') {
       if (!am) violations.push('allowed_mentions is missing: the message could ping');
-      else if ((am.parse ?? []).length > 0 || (am.users ?? []).length > 0 || (am.roles ?? []).length > 0) {
+      else if ((am.parse ?? []).length > 0 || (am.users ?? []).length > 0 || roles.length > 0) {
         violations.push(`allowed_mentions permits pings: ${JSON.stringify(am)}`);
       }
     }

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { validatePayload, type PayloadKind } from './discord-spec.ts';
+import { LoopbackEvents } from './loopback-events.ts';
 
 export interface CapturedRequest {
   method: string;
@@ -54,6 +55,8 @@ export class LoopbackDiscord extends EventEmitter {
   readonly deletedChannels = new Set<string>();
   readonly forbiddenChannels = new Set<string>();
   shardCount: number;
+  /** Scheduled events, threads and message edits (reading sessions): see loopback-events.ts. */
+  readonly events: LoopbackEvents;
 
   // ---- hosted attachments (study-plan uploads) ----
   /** Files served at /attachments/<id>/<filename>, like Discord's CDN, for attachment options. */
@@ -90,6 +93,7 @@ export class LoopbackDiscord extends EventEmitter {
       { id: '100000000000000001', name: 'Study Server', channels: [{ id: '200000000000000001', name: 'general' }] },
     ];
     this.shardCount = options.shardCount ?? 1;
+    this.events = new LoopbackEvents({ guilds: this.guilds, channelMessages: this.channelMessages, deletedChannels: this.deletedChannels, snowflake: () => snowflake(), botUserId: BOT_USER.id });
   }
 
   get apiBase(): string {
@@ -262,7 +266,8 @@ export class LoopbackDiscord extends EventEmitter {
       violations: [],
       at: Date.now(),
     };
-    if (captured.kind && body !== undefined) captured.violations = validatePayload(captured.kind, body);
+    if (captured.kind && body !== undefined) captured.violations = validatePayload(captured.kind, body, { allowedRoles: this.events.allowedRolePings });
+    else captured.violations = this.events.validate(captured) ?? [];
     this.requests.push(captured);
 
     const send = (status: number, payload?: unknown) => {
@@ -296,6 +301,8 @@ export class LoopbackDiscord extends EventEmitter {
 
   #route(r: CapturedRequest): { status: number; body?: unknown } {
     const m = (re: RegExp) => re.exec(r.path);
+    const sessions = this.events.route(r);
+    if (sessions) return sessions;
     if (r.method === 'GET' && r.path === '/gateway/bot') {
       return {
         status: 200,
