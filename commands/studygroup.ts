@@ -8,6 +8,7 @@ import { FuzzyIndex } from '../src/domain/fuzzy-index.ts';
 import { groupIdFor, MAX_GROUPS, type StudyGroup } from '../src/store/repos/study-groups.ts';
 import { renderGroupList } from '../src/render/study-groups.ts';
 import type { Services } from '../src/services.ts';
+import { cmd } from '../src/render/command-mentions.ts';
 
 const groupOption = {
   type: ApplicationCommandOptionType.String,
@@ -90,7 +91,7 @@ export default defineCommand({
       if (result === 'full') return replyEphemeral(interaction, `A server can have at most ${MAX_GROUPS} study groups.`);
       return replyEphemeral(
         interaction,
-        `Created **${quote(name, 50)}**. Its digest goes to <#${args.options.channel.id}>. Members join with /studygroup join; set the weekly digest with /digest schedule.`,
+        `Created **${quote(name, 50)}**. Its digest goes to <#${args.options.channel.id}>. Members join with ${cmd('studygroup join')}; set the weekly digest with ${cmd('digest schedule')}.`,
       );
     }
 
@@ -117,7 +118,7 @@ export default defineCommand({
     });
     if (outcome.kind === 'missing') {
       const names = (await repo.list(guildId)).map((g) => `**${g.name}**`);
-      return replyEphemeral(interaction, `No study group "${quote(value)}".${names.length ? ` Groups here: ${names.slice(0, 10).join(', ')}.` : ' An admin can create one with /studygroup create.'}`);
+      return replyEphemeral(interaction, `No study group "${quote(value)}".${names.length ? ` Groups here: ${names.slice(0, 10).join(', ')}.` : ` An admin can create one with ${cmd('studygroup create')}.`}`);
     }
     const name = outcome.group.name;
     if (outcome.kind === 'everyone') return replyEphemeral(interaction, `**${name}** includes everyone who tracks progress here; there is nothing to ${args.subcommand}.`);

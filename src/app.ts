@@ -16,6 +16,7 @@ import { createServices, type Services } from './services.ts';
 import { openStore, type OpenedStore } from './store/open-store.ts';
 import { DigestScheduler } from './digest/scheduler.ts';
 import { restPoster } from './digest/poster.ts';
+import { loadCommandIds } from './discord/command-ids.ts';
 
 export interface BotOptions {
   config: Config;
@@ -121,6 +122,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     throw error;
   }
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'logged in');
+  // Command ids for clickable mentions (cmd()); a failure only means mentions show as code.
+  await loadCommandIds(client.rest, config.DISCORD_APPLICATION_ID, config.DISCORD_GUILD_ID, log);
 
   // Digests and claim sweeps run for the guilds this process's shards own, so each guild is handled once.
   const scheduler = startScheduler(
