@@ -55,6 +55,8 @@ export async function buildDigest(
     windowStart: window.start,
     windowEnd: window.end,
     late: window.late,
+    // A group's first digest has no week before to compare with.
+    compareWithPrevious: group.runs.some((r) => r.state === 'posted' && r.period !== window.period),
   });
   const parts = renderDigest(digest, window.period);
   const chart = isQuietWeek(digest) ? null : await renderDigestChart(digest, window.timezone);

@@ -56,6 +56,10 @@ export interface Digest {
   previous: Totals;
   /** Completions per day of the window (7 or so entries), for the chart. */
   completionsPerDay: number[];
+  /** The same for the week before, day by day, for the chart's comparison. */
+  previousCompletionsPerDay: number[];
+  /** Whether there is a week before to compare with (false for a group's first digest). */
+  compared: boolean;
   suggestion: Problem | null;
 }
 
@@ -70,6 +74,8 @@ export interface DigestInput {
   windowStart: number;
   windowEnd: number;
   late: boolean;
+  /** False for a group's first digest: there is no week before worth comparing with (default true). */
+  compareWithPrevious?: boolean;
 }
 
 const DAY = 86_400_000;
@@ -91,6 +97,7 @@ export function composeDigest(input: DigestInput): Digest {
   const previous = emptyTotals();
   const days = Math.max(1, Math.round((end - start) / DAY));
   const completionsPerDay = new Array<number>(days).fill(0);
+  const previousCompletionsPerDay = new Array<number>(days).fill(0);
 
   for (const userId of input.memberIds) {
     const progress = input.progress.get(userId);
@@ -103,7 +110,10 @@ export function composeDigest(input: DigestInput): Digest {
         week(userId).completed.push(resource);
         totals.completed++;
         completionsPerDay[Math.min(days - 1, Math.floor((entry.completedAt - start) / DAY))]!++;
-      } else if (inPrevious(entry.completedAt)) previous.completed++;
+      } else if (inPrevious(entry.completedAt)) {
+        previous.completed++;
+        previousCompletionsPerDay[Math.min(days - 1, Math.floor((entry.completedAt! - previousStart) / DAY))]!++;
+      }
       if (inWindow(entry.startedAt) && entry.status !== 'done') {
         week(userId).started.push(resource);
         totals.started++;
@@ -157,6 +167,8 @@ export function composeDigest(input: DigestInput): Digest {
     totals,
     previous,
     completionsPerDay,
+    previousCompletionsPerDay,
+    compared: input.compareWithPrevious ?? true,
     suggestion: suggestProblem(registry, input.claims, end),
   };
 }
