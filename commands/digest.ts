@@ -14,6 +14,7 @@ import { CHART_NAME } from '../src/render/digest.ts';
 import { describeSchedule, renderDigestStatus } from '../src/render/study-groups.ts';
 import type { StudyGroup } from '../src/store/repos/study-groups.ts';
 import { findGroup, groupChoices } from './studygroup.ts';
+import { cmd } from '../src/render/command-mentions.ts';
 
 const groupOption = {
   type: ApplicationCommandOptionType.String,
@@ -28,9 +29,9 @@ const DEFAULT_GROUP_ID = 'everyone';
 
 /** Picks the group an admin means: by name, or the only one there is. */
 function pickGroup(groups: readonly StudyGroup[], value: string | undefined): StudyGroup | string {
-  if (value !== undefined) return findGroup(groups, value) ?? `No study group "${quote(value)}". See /studygroup list.`;
+  if (value !== undefined) return findGroup(groups, value) ?? `No study group "${quote(value)}". See ${cmd('studygroup list')}.`;
   if (groups.length === 1) return groups[0]!;
-  if (groups.length === 0) return 'No study groups yet: set one up with /digest schedule (it creates a default group) or /studygroup create.';
+  if (groups.length === 0) return `No study groups yet: set one up with ${cmd('digest schedule')} (it creates a default group) or ${cmd('studygroup create')}.`;
   return 'This server has several study groups: say which one with the `group` option.';
 }
 
@@ -128,7 +129,7 @@ export default defineCommand({
         const g = groups.find((x) => x.id === group.id);
         if (g) g.schedule = null;
       });
-      return replyEphemeral(interaction, `Weekly digest for **${group.name}** is off. Turn it back on with /digest schedule.`);
+      return replyEphemeral(interaction, `Weekly digest for **${group.name}** is off. Turn it back on with ${cmd('digest schedule')}.`);
     }
 
     // preview: exactly what the scheduler would post for the coming fire time, with the data as it is now.

@@ -2,11 +2,13 @@
  * /glossary lookup and /glossary random: instant, typo-tolerant jargon lookup that links on to what to read.
  * Answers are public by default so they can be shared in discussion; `private` makes them ephemeral.
  */
-import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { MessageFlags, type ChatInputCommandInteraction, type RepliableInteraction } from 'discord.js';
 import { z } from 'zod';
 import { component, defineCommand } from '../src/discord/command.ts';
 import { quote, replyEphemeral } from '../src/discord/replies.ts';
+import { customId } from '../src/discord/custom-id.ts';
+import { deleteAnswer } from '../src/discord/delete-answer.ts';
 import { glossarySearch } from '../src/domain/glossary-search.ts';
 import { renderDidYouMean, renderTermCard, renderTermChoices } from '../src/render/glossary.ts';
 import type { GlossaryTerm } from '../src/registry/schema.ts';
@@ -23,13 +25,22 @@ const messageUrl = (guildId: string | null, channelId: string, messageId: string
 
 /** Sends a term card: publicly (with the per-channel cooldown) or privately. */
 async function answer(interaction: RepliableInteraction, term: GlossaryTerm, isPrivate: boolean, services: Services): Promise<void> {
-  const card = renderTermCard(services.registry, term, interaction.user.id);
+  const viewerId = interaction.user.id;
+  const card = renderTermCard(services.registry, term, viewerId, isPrivate ? {} : { publicOwner: viewerId });
   const now = services.clock.now();
   const channelId = interaction.channelId;
   if (!isPrivate && channelId) {
     const recent = services.recentAnswers.find(channelId, term.id, now);
     if (recent) {
-      await replyEphemeral(interaction, `**${term.term}** was explained in this channel just now: ${recent}`);
+      await replyEphemeral(interaction, {
+        content: `**${term.term}** was explained in this channel just now: ${recent}`,
+        components: [
+          {
+            type: ComponentType.ActionRow,
+            components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Show me a private copy', custom_id: customId('glossary', 'show', term.id, true) }],
+          },
+        ],
+      });
       return;
     }
   }
@@ -107,12 +118,30 @@ export default defineCommand({
         const term = services.registry.termById.get(interaction.values[0] ?? '');
         if (!term) return replyEphemeral(interaction, 'That term is no longer in the glossary.');
         if (interaction.user.id === viewerId) {
-          await interaction.update(renderTermCard(services.registry, term, viewerId));
+          // In place: a public card keeps its Delete button (only the asker can open terms in place).
+          const isPublic = !interaction.message.flags.has(MessageFlags.Ephemeral);
+          await interaction.update(renderTermCard(services.registry, term, viewerId, isPublic ? { publicOwner: viewerId } : {}));
         } else {
           await interaction.reply({ ...renderTermCard(services.registry, term, interaction.user.id), flags: MessageFlags.Ephemeral });
         }
       },
     }),
+    /** Full definition: expands the card in place for whoever asked, or as a private copy for anyone else. */
+    full: component({
+      args: z.tuple([z.string().min(1), z.string().regex(/^\d{1,20}$/)]),
+      async run(interaction, [termId, viewerId], services) {
+        if (!interaction.isButton()) return;
+        const term = services.registry.termById.get(termId);
+        if (!term) return replyEphemeral(interaction, 'That term is no longer in the glossary.');
+        if (interaction.user.id === viewerId) {
+          const isPublic = !interaction.message.flags.has(MessageFlags.Ephemeral);
+          await interaction.update(renderTermCard(services.registry, term, viewerId, { full: true, ...(isPublic ? { publicOwner: viewerId } : {}) }));
+        } else {
+          await interaction.reply({ ...renderTermCard(services.registry, term, interaction.user.id, { full: true }), flags: MessageFlags.Ephemeral });
+        }
+      },
+    }),
+    delete: deleteAnswer,
     /** A did-you-mean button. */
     show: component({
       args: z.tuple([z.string().min(1), z.enum(['0', '1'])]),

@@ -1,4 +1,4 @@
-import { MessageFlags } from 'discord.js';
+import { MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { defineCommand } from '../src/discord/command.ts';
 import { renderHelp } from '../src/render/help.ts';
 
@@ -8,6 +8,8 @@ export default defineCommand({
     description: 'List what Induction can do',
   },
   async execute(interaction, _args, { commands }) {
-    await interaction.reply({ ...renderHelp(commands.map((c) => c.data)), flags: MessageFlags.Ephemeral });
+    // Outside a server (a DM) there are no server permissions: show what a member can use.
+    const canManage = interaction.inGuild() && (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false);
+    await interaction.reply({ ...renderHelp(commands.map((c) => c.data), canManage), flags: MessageFlags.Ephemeral });
   },
 });

@@ -7,6 +7,7 @@ import { customId } from '../src/discord/custom-id.ts';
 import { replyEphemeral } from '../src/discord/replies.ts';
 import { requireGuild } from '../src/discord/permissions.ts';
 import { deleteMemberData, exportMemberData, type DeletionSummary } from '../src/privacy/member-data.ts';
+import { cmd } from '../src/render/command-mentions.ts';
 
 const SNOWFLAKE = z.string().regex(/^\d{1,20}$/);
 
@@ -48,7 +49,7 @@ export default defineCommand({
     }
     await interaction.reply({
       content:
-        'This deletes your reading progress and notes and removes you from study groups in this server. Your current claims are released, and your claims stay in problem history as "a former member", without your notes or links. It cannot be undone; `/privacy export` first if you want a copy.',
+        `This deletes your reading progress and notes and removes you from study groups in this server. Your current claims are released, and your claims stay in problem history as "a former member", without your notes or links. It cannot be undone; run ${cmd('privacy export')} first if you want a copy.`,
       components: [
         {
           type: ComponentType.ActionRow,
@@ -68,7 +69,7 @@ export default defineCommand({
       async run(interaction, [ownerId], services) {
         if (!interaction.isButton() || !interaction.inGuild()) return;
         // Only the member who asked can confirm, and it always deletes the presser's own data.
-        if (interaction.user.id !== ownerId) return replyEphemeral(interaction, 'Only the member who asked can confirm this. Use /privacy delete for your own data.');
+        if (interaction.user.id !== ownerId) return replyEphemeral(interaction, `Only the member who asked can confirm this. Use ${cmd('privacy delete')} for your own data.`);
         const summary = await deleteMemberData(services.repos, interaction.guildId, ownerId, services.clock.now());
         services.log.info({ guildId: interaction.guildId, ...summary, groupsLeft: summary.groupsLeft.length }, 'member data deleted on request');
         await interaction.update({ content: describeDeletion(summary), components: [] });

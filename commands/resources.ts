@@ -14,8 +14,9 @@ import { Level, ResourceKind, type Resource } from '../src/registry/schema.ts';
 import { renderResourceDetail, renderResourceList, STATUS_FROM_CODE, type ListState } from '../src/render/resources.ts';
 import { STATUS_LABEL } from '../src/render/progress-style.ts';
 import type { Services } from '../src/services.ts';
+import { cmd } from '../src/render/command-mentions.ts';
 
-const NOT_YOURS = 'These buttons belong to someone else’s view. Run /resources to get your own.';
+const notYours = () => `These buttons belong to someone else’s view. Run ${cmd('resources')} to get your own.`;
 
 /** The resources a list state shows, in order: filtered, then ranked by the query if there is one. */
 function itemsFor(services: Services, state: ListState): Resource[] {
@@ -153,7 +154,7 @@ export default defineCommand({
       args: z.tuple([z.string(), z.enum(['q', 'r', 'd', 's']), z.string().regex(/^\d{1,20}$/)]),
       async run(interaction, [resourceId, code, viewerId], services) {
         if (!interaction.isButton()) return;
-        if (interaction.user.id !== viewerId) return replyEphemeral(interaction, NOT_YOURS);
+        if (interaction.user.id !== viewerId) return replyEphemeral(interaction, notYours());
         const resource = services.registry.resourceById.get(resourceId);
         if (!resource) return replyEphemeral(interaction, 'That resource is no longer in the registry.');
         const status = STATUS_FROM_CODE[code]!;

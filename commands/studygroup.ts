@@ -10,6 +10,7 @@ import { renderGroupList } from '../src/render/study-groups.ts';
 import type { Services } from '../src/services.ts';
 import { adoptPlan } from './plan-admin.ts';
 import { planChoices } from '../src/plans/resolve.ts';
+import { cmd } from '../src/render/command-mentions.ts';
 
 const groupOption = {
   type: ApplicationCommandOptionType.String,
@@ -103,7 +104,7 @@ export default defineCommand({
       if (result === 'full') return replyEphemeral(interaction, `A server can have at most ${MAX_GROUPS} study groups.`);
       return replyEphemeral(
         interaction,
-        `Created **${quote(name, 50)}**. Its digest goes to <#${args.options.channel.id}>. Members join with /studygroup join; set the weekly digest with /digest schedule.`,
+        `Created **${quote(name, 50)}**. Its digest goes to <#${args.options.channel.id}>. Members join with ${cmd('studygroup join')}; set the weekly digest with ${cmd('digest schedule')}.`,
       );
     }
 
@@ -134,7 +135,7 @@ export default defineCommand({
     });
     if (outcome.kind === 'missing') {
       const names = (await repo.list(guildId)).map((g) => `**${g.name}**`);
-      return replyEphemeral(interaction, `No study group "${quote(value)}".${names.length ? ` Groups here: ${names.slice(0, 10).join(', ')}.` : ' An admin can create one with /studygroup create.'}`);
+      return replyEphemeral(interaction, `No study group "${quote(value)}".${names.length ? ` Groups here: ${names.slice(0, 10).join(', ')}.` : ` An admin can create one with ${cmd('studygroup create')}.`}`);
     }
     // When a member joined, for a study plan's late-joiner rule.
     if (joinedId) await services.repos.plans.noteJoin(guildId, joinedId, userId, now);

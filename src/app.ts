@@ -18,6 +18,7 @@ import { DigestScheduler } from './digest/scheduler.ts';
 import { restPoster } from './digest/poster.ts';
 import { SessionJobs } from './sessions/jobs.ts';
 import { sessionsApi } from './sessions/discord-api.ts';
+import { loadCommandIds } from './discord/command-ids.ts';
 
 export interface BotOptions {
   config: Config;
@@ -125,6 +126,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     throw error;
   }
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'logged in');
+  // Command ids for clickable mentions (cmd()); a failure only means mentions show as code.
+  await loadCommandIds(client.rest, config.DISCORD_APPLICATION_ID, config.DISCORD_GUILD_ID, log);
 
   // Digests and claim sweeps run for the guilds this process's shards own, so each guild is handled once.
   const scheduler = startScheduler(

@@ -60,6 +60,8 @@ export async function buildDigest(
     windowEnd: window.end,
     late: window.late,
     ...(plan ? { plan } : {}),
+    // A group's first digest has no week before to compare with.
+    compareWithPrevious: group.runs.some((r) => r.state === 'posted' && r.period !== window.period),
   });
   const parts = renderDigest(digest, window.period);
   // Reading sessions held and coming up: slotted in before the footer embed of the last part, if it fits.

@@ -12,6 +12,7 @@ import { buildDigest } from './builder.ts';
 import { purgeGuildData } from '../privacy/member-data.ts';
 import { sweepGuildClaims } from '../store/repos/claims.ts';
 import { digestNonce, type DigestPoster } from './poster.ts';
+import { cmd } from '../render/command-mentions.ts';
 
 const MAX_TICK_MS = 60_000;
 const SWEEP_EVERY_MS = 60 * 60_000;
@@ -219,7 +220,7 @@ function describeError(error: unknown): string {
     const message = (error as Error).message;
     const hint =
       code === 10003
-        ? 'the channel no longer exists; choose another with /digest schedule channel:'
+        ? `the channel no longer exists; choose another with ${cmd('digest schedule')} (the channel option)`
         : code === 50001 || code === 50013
           ? 'the bot lacks permission to post there (View Channel, Send Messages, Embed Links, Attach Files)'
           : message;

@@ -57,6 +57,10 @@ export interface Digest {
   previous: Totals;
   /** Completions per day of the window (7 or so entries), for the chart. */
   completionsPerDay: number[];
+  /** The same for the week before, day by day, for the chart's comparison. */
+  previousCompletionsPerDay: number[];
+  /** Whether there is a week before to compare with (false for a group's first digest). */
+  compared: boolean;
   suggestion: Problem | null;
   /** The study-plan section, only when the group follows a plan. */
   plan?: DigestPlanSection;
@@ -75,6 +79,8 @@ export interface DigestInput {
   late: boolean;
   /** The group's study plan, if it follows one. */
   plan?: DigestPlanInput;
+  /** False for a group's first digest: there is no week before worth comparing with (default true). */
+  compareWithPrevious?: boolean;
 }
 
 const DAY = 86_400_000;
@@ -96,6 +102,7 @@ export function composeDigest(input: DigestInput): Digest {
   const previous = emptyTotals();
   const days = Math.max(1, Math.round((end - start) / DAY));
   const completionsPerDay = new Array<number>(days).fill(0);
+  const previousCompletionsPerDay = new Array<number>(days).fill(0);
 
   // The study-plan section (domain/digest-plan.ts) counts each member during this same pass.
   const plan = input.plan ? planTally(input.plan, registry, start, end) : null;
@@ -111,7 +118,10 @@ export function composeDigest(input: DigestInput): Digest {
         week(userId).completed.push(resource);
         totals.completed++;
         completionsPerDay[Math.min(days - 1, Math.floor((entry.completedAt - start) / DAY))]!++;
-      } else if (inPrevious(entry.completedAt)) previous.completed++;
+      } else if (inPrevious(entry.completedAt)) {
+        previous.completed++;
+        previousCompletionsPerDay[Math.min(days - 1, Math.floor((entry.completedAt! - previousStart) / DAY))]!++;
+      }
       if (inWindow(entry.startedAt) && entry.status !== 'done') {
         week(userId).started.push(resource);
         totals.started++;
@@ -165,6 +175,8 @@ export function composeDigest(input: DigestInput): Digest {
     totals,
     previous,
     completionsPerDay,
+    previousCompletionsPerDay,
+    compared: input.compareWithPrevious ?? true,
     suggestion: suggestProblem(registry, input.claims, end),
     ...(plan ? { plan: plan.finish() } : {}),
   };

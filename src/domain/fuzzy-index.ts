@@ -197,8 +197,11 @@ export class FuzzyIndex<T> {
     return { tier: MatchTier.Fuzzy, cost };
   }
 
-  /** The closest labels by plain edit distance, for "did you mean" when nothing matched well. */
-  nearest(query: string, count = 3): Match<T>[] {
+  /**
+   * The closest labels by plain edit distance, for "did you mean" when nothing matched well. `maxDistance` (edits
+   * per character of the longer label, 0–1) drops labels too far away to be worth suggesting.
+   */
+  nearest(query: string, count = 3, maxDistance = 1): Match<T>[] {
     const norm = normalise(query);
     if (!norm) return [];
     const scored = new Map<number, { label: Label<T>; d: number }>();
@@ -208,6 +211,7 @@ export class FuzzyIndex<T> {
       if (!current || d < current.d) scored.set(label.index, { label, d });
     }
     return [...scored.values()]
+      .filter((s) => s.d <= maxDistance)
       .sort((a, b) => a.d - b.d || b.label.boost - a.label.boost)
       .slice(0, count)
       .map(({ label, d }) => ({ item: label.item, label: label.text, primary: label.primary, tier: MatchTier.Fuzzy, cost: d }));

@@ -12,6 +12,9 @@ export interface GlossarySearch {
   didYouMean(query: string): GlossaryTerm[];
 }
 
+/** Edits per character beyond which a spelling is too far from the query to suggest. */
+export const NEAREST_MAX_DISTANCE = 0.35;
+
 const cache = new WeakMap<Registry, GlossarySearch>();
 
 export function glossarySearch(registry: Registry): GlossarySearch {
@@ -43,7 +46,8 @@ export function createGlossarySearch(terms: readonly GlossaryTerm[]): GlossarySe
     },
     didYouMean(query) {
       const matches = index.search(query, 3);
-      const picks = matches.length > 0 ? matches : index.nearest(query, 3);
+      // A spelling within about a third of the letters is worth suggesting; "quantum blockchain" → "Logits" is not.
+      const picks = matches.length > 0 ? matches : index.nearest(query, 3, NEAREST_MAX_DISTANCE);
       return picks.map((m) => m.item);
     },
   };

@@ -14,6 +14,7 @@ import { Routes, type APIInteraction, type APIPartialGuild, type APIUser } from 
 import { createCore, startScheduler, storeAnswers, type Bot, type BotOptions } from '../app.ts';
 import { createInteractionsServer, INTERACTIONS_PATH, type DispatchOutcome } from './interactions-server.ts';
 import { importPublicKey } from './verify.ts';
+import { loadCommandIds } from '../discord/command-ids.ts';
 
 export const GUILD_REFRESH_MS = 10 * 60_000;
 const GUILD_RETRY_MS = 30_000;
@@ -146,6 +147,8 @@ export async function startHttpBot(options: HttpBotOptions): Promise<HttpBot> {
     client.application = newClientApplication(client, { id: config.DISCORD_APPLICATION_ID, flags: 0 });
 
     await refreshGuilds();
+    // Command ids for clickable mentions (cmd()); a failure only means mentions show as code.
+    await loadCommandIds(client.rest, config.DISCORD_APPLICATION_ID, config.DISCORD_GUILD_ID, log);
     log.info({ user: client.user.tag, guilds: guildIds.size, mode: 'http' }, 'logged in');
 
     const wanted = options.listen?.port ?? config.PORT;

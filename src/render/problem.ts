@@ -1,189 +1,27 @@
 /**
- * Pure rendering of /problem: the problem card, the terms card, did-you-mean, autocomplete choices, the claim
- * lists, the settings card and the one-line answers to claim actions. Members appear as <@id>, which shows a
- * name without pinging (allowed_mentions is empty client-wide). Member text is always passed through quote().
+ * Pure rendering of /problem's lists and answers: claim lists, your claims, the settings card, "no match" for a
+ * draw, and the one-line answers to claim actions. The card itself is in problem-card.ts (re-exported here).
+ * Members appear as <@id>, which shows a name without pinging (allowed_mentions is empty client-wide).
  */
-import {
-  ButtonStyle,
-  ComponentType,
-  type APIActionRowComponent,
-  type APIApplicationCommandOptionChoice,
-  type APIButtonComponent,
-  type APIComponentInMessageActionRow,
-  type APIEmbed,
-} from 'discord-api-types/v10';
+import { ButtonStyle, ComponentType, type APIEmbed } from 'discord-api-types/v10';
 import { customId } from '../discord/custom-id.ts';
-import { quote } from '../discord/replies.ts';
-import { claimsForProblem, isCurrent, releaseDueAt, staleDueAt, type ClaimFilter, type LifecycleSettings } from '../domain/claims.ts';
-import type { CategoryRef, FilterName, RandomFilters } from '../domain/problem-search.ts';
+import { isCurrent, releaseDueAt, staleDueAt, type ClaimFilter, type LifecycleSettings } from '../domain/claims.ts';
+import type { FilterName, RandomFilters } from '../domain/problem-search.ts';
 import { problemKey, type Registry } from '../registry/load.ts';
-import type { Problem, ProblemSet } from '../registry/schema.ts';
-import type { Claim, ClaimEvent, ClaimIntent, GuildClaims } from '../store/repos/claims.ts';
+import type { Problem } from '../registry/schema.ts';
+import type { Claim, GuildClaims } from '../store/repos/claims.ts';
 import type { GuildSettings } from '../store/repos/guild-settings.ts';
+import { cmd } from './command-mentions.ts';
+import { emptyState } from './empty-state.ts';
 import type { MessagePayload } from './glossary.ts';
-import { BRAND_COLOUR, SUCCESS_COLOUR } from './style.ts';
-import { joinWithin, link, mention, truncate } from './text.ts';
+import { INTENT_LABEL, date, doneLine, problemPicker, problemTitle, relative, row } from './problem-card.ts';
+import { PERSONAL_COLOUR, REFERENCE_COLOUR, SUCCESS_COLOUR } from './style.ts';
+import { joinWithin, link, mention, plural, truncate } from './text.ts';
+
+export * from './problem-card.ts';
 
 export const CLAIMS_PAGE_SIZE = 10;
-const ACTIVITY_SHOWN = 5;
-const NOT_RECOVERED = 'The text of this problem was not recovered. Read it at the source.';
-
-export const INTENT_LABEL: Record<ClaimIntent, string> = { exploring: 'exploring', working: 'working on it', 'writing-up': 'writing up' };
-
-const seconds = (ms: number) => Math.floor(ms / 1000);
-/** Discord renders these in each reader's own time zone and language. */
-export const date = (ms: number) => `<t:${seconds(ms)}:D>`;
-export const relative = (ms: number) => `<t:${seconds(ms)}:R>`;
 const member = mention;
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
-const row = (...components: APIButtonComponent[]): Row => ({ type: ComponentType.ActionRow, components });
-
-// ---- the problem card ----
-
-export interface CardContext {
-  registry: Registry;
-  problem: Problem;
-  /** This server's claims; null outside a server. */
-  claims: GuildClaims | null;
-  settings: LifecycleSettings;
-}
-
-/** The state behind "Another one": who drew, what is on screen, and the filters to draw with again. */
-export interface DrawState extends RandomFilters {
-  viewerId: string;
-  current: string;
-}
-
-export function anotherCustomId(state: DrawState): string {
-  return customId('problem', 'another', state.viewerId, state.current, state.set ?? '-', state.category ?? '-', state.difficulty ?? '-', state.unclaimed);
-}
-
-export function setOf(registry: Registry, problem: Problem): ProblemSet {
-  const set = registry.setById.get(problem.set);
-  if (!set) throw new Error(`problem ${problem.id} names unknown set ${problem.set}`);
-  return set;
-}
-
-function claimLine(claim: Claim, settings: LifecycleSettings, withProblem?: Problem): string {
-  const head = withProblem ? `**${withProblem.id}** ${member(claim.userId)}` : member(claim.userId);
-  const parts = [head, INTENT_LABEL[claim.intent], `since ${date(claim.claimedAt)}`];
-  if (claim.pinned) parts.push('pinned');
-  else if (claim.status === 'stale') parts.push(`**stale**, released ${relative(releaseDueAt(claim, settings))} without a check-in`);
-  if (claim.link) parts.push(link('link', claim.link));
-  return `${parts.join(' · ')}${claim.note ? `\n> ${quote(claim.note, 100)}` : ''}`;
-}
-
-function doneLine(claim: Claim): string {
-  return [member(claim.userId), claim.outcomeLink ? link('write-up', claim.outcomeLink) : 'finished', date(claim.closedAt ?? claim.lastCheckinAt)].join(' · ');
-}
-
-export function describeEvent(event: ClaimEvent): string {
-  const whose = member(event.userId);
-  const by = event.by === 'system' ? null : event.by === event.userId ? null : member(event.by);
-  const what: Record<ClaimEvent['action'], string> = {
-    claimed: `${whose} claimed it`,
-    'checked-in': `${whose} checked in`,
-    stale: `${whose}'s claim turned stale (no check-in)`,
-    released: by ? `${by} released ${whose}'s claim` : `${whose}'s claim was released (no check-in)`,
-    unclaimed: `${whose} unclaimed it`,
-    done: `${whose} finished it${event.link ? `: ${link('write-up', event.link)}` : ''}`,
-    pinned: `${by ?? whose} pinned ${whose}'s claim`,
-    unpinned: `${by ?? whose} unpinned ${whose}'s claim`,
-  };
-  return `${date(event.at)} ${what[event.action]}`;
-}
-
-export function renderProblemEmbed({ registry, problem, claims, settings }: CardContext): APIEmbed {
-  const set = setOf(registry, problem);
-  const category = set.categories.find((c) => c.id === problem.category);
-  const fields: NonNullable<APIEmbed['fields']> = [];
-  const categoryText = category ? `${category.id}. ${link(category.name, category.url)}` : problem.category;
-  fields.push({ name: 'Category', value: truncate(`${categoryText}${problem.subcategory ? `\n${problem.subcategory}` : ''}`, 1024), inline: true });
-  const rating = problem.difficulty ? `**${problem.difficulty}** (A easiest, D hardest)` : 'Unrated';
-  fields.push({ name: 'Difficulty', value: truncate(`${rating}${problem.difficultyNote ? `\n*${problem.difficultyNote}*` : ''}`, 1024), inline: true });
-  const terms = problem.terms.map((id) => registry.termById.get(id)?.term).filter((t): t is string => t !== undefined);
-  if (terms.length > 0) fields.push({ name: 'Glossary terms', value: truncate(terms.join(' · '), 1024) });
-  fields.push({ name: 'Source', value: link(truncate(`${set.title}, ${problem.id}`, 200), problem.url) });
-
-  if (claims) {
-    const here = claimsForProblem(claims, { set: problem.set, problemId: problem.id });
-    fields.push({
-      name: 'Working on it here',
-      value: here.current.length > 0 ? joinWithin(here.current.map((c) => claimLine(c, settings)), 1024) : 'Nobody yet. Press Claim, or use /problem claim.',
-    });
-    if (here.done.length > 0) fields.push({ name: 'Existing work here', value: joinWithin(here.done.map(doneLine), 1024) });
-    if (here.history.length > 0) fields.push({ name: 'Recent activity', value: joinWithin(here.history.slice(0, ACTIVITY_SHOWN).map(describeEvent), 1024) });
-  }
-  if (set.caveat) fields.push({ name: 'Caveat', value: set.caveat });
-
-  const footer = [set.shortTitle];
-  if (problem.idConfidence === 'approximate') footer.push('this id may be off by one from the source numbering');
-  return {
-    title: truncate(`Problem ${problem.id}`, 256),
-    url: problem.url,
-    description: truncate(problem.summary ?? NOT_RECOVERED, 4096),
-    color: BRAND_COLOUR,
-    fields,
-    footer: { text: footer.join(' · ') },
-  };
-}
-
-/** The card with its buttons: Claim, Another one (for a draw) and Show terms (when it has terms). */
-export function renderProblemCard(context: CardContext, draw?: DrawState): Required<Pick<MessagePayload, 'embeds' | 'components'>> {
-  const { problem } = context;
-  const buttons: APIButtonComponent[] = [
-    { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Claim', custom_id: customId('problem', 'claim', problem.id) },
-  ];
-  if (draw) buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Another one', custom_id: anotherCustomId(draw) });
-  if (problem.terms.length > 0) {
-    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Show terms', custom_id: customId('problem', 'terms', problem.id) });
-  }
-  return { embeds: [renderProblemEmbed(context)], components: [row(...buttons)] };
-}
-
-export function renderTermsCard(registry: Registry, problem: Problem): Required<Pick<MessagePayload, 'embeds'>> {
-  const terms = problem.terms.map((id) => registry.termById.get(id)).filter((t) => t !== undefined);
-  return {
-    embeds: [
-      {
-        title: `Terms in problem ${problem.id}`,
-        color: BRAND_COLOUR,
-        // At most 25 fields; 900 characters each keeps even 6 terms well inside the 6000 total.
-        fields: terms.slice(0, 6).map((t) => ({ name: truncate(t.term, 256), value: truncate(t.definition, 900) })),
-        footer: { text: 'More on any of them, with what to read: /glossary lookup' },
-      },
-    ],
-  };
-}
-
-export function renderProblemDidYouMean(shownQuery: string, suggestions: readonly Problem[]): Required<Pick<MessagePayload, 'content' | 'components'>> {
-  if (suggestions.length === 0) {
-    return { content: `No problem "${shownQuery}". Ids look like 1.10 or OP-3: pick one from the list as you type.`, components: [] };
-  }
-  const names = suggestions.map((p) => `**${p.id}** (${truncate(p.summary ?? p.subcategory ?? '', 50)})`).join(', ');
-  return {
-    content: `No problem "${shownQuery}". Did you mean: ${names}?`,
-    components: [
-      row(
-        ...suggestions.slice(0, 5).map(
-          (p): APIButtonComponent => ({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Show ${p.id}`, custom_id: customId('problem', 'show', p.id) }),
-        ),
-      ),
-    ],
-  };
-}
-
-// ---- autocomplete ----
-
-export function renderProblemChoices(problems: readonly Problem[]): APIApplicationCommandOptionChoice<string>[] {
-  return problems.slice(0, 25).map((p) => ({ name: truncate(`${p.id} · ${p.summary ?? p.subcategory ?? 'text not recovered'}`, 100), value: p.id }));
-}
-
-export function renderCategoryChoices(categories: readonly CategoryRef[]): APIApplicationCommandOptionChoice<string>[] {
-  return categories.slice(0, 25).map((c) => ({ name: truncate(`${c.id}. ${c.name} (${c.set.shortTitle})`, 100), value: c.id }));
-}
 
 // ---- /problem random without a match ----
 
@@ -230,7 +68,7 @@ export function claimsPageCustomId(state: ClaimsPageState, page: number, tag: 'p
 
 function listLine(registry: Registry, claim: Claim, settings: LifecycleSettings): string {
   const problem = registry.problemByKey.get(problemKey(claim.set, claim.problemId));
-  const title = `**${claim.problemId}** ${truncate(problem?.summary ?? problem?.subcategory ?? '', 70)}`;
+  const title = `**${claim.problemId}** ${problem ? problemTitle(problem, 70) : ''}`;
   let state: string;
   switch (claim.status) {
     case 'active':
@@ -253,8 +91,10 @@ function listLine(registry: Registry, claim: Claim, settings: LifecycleSettings)
 export function renderClaimsPage(registry: Registry, claims: readonly Claim[], state: ClaimsPageState, settings: LifecycleSettings): MessagePayload {
   const whose = state.memberId ? ` of ${member(state.memberId)}` : '';
   if (claims.length === 0) {
-    const none = state.status === 'current' ? 'Nobody here is working on a problem right now. Find one with /problem random.' : 'None to show.';
-    return { content: `${FILTER_TITLE[state.status]}${whose}: ${none}`, embeds: [], components: [] };
+    return emptyState({
+      what: `${FILTER_TITLE[state.status]}${whose}: none${state.status === 'current' ? '. Nobody here is working on a problem right now' : ''}.`,
+      next: state.status === 'current' ? `Find one with ${cmd('problem random')}.` : `See every claim with ${cmd('problem claims')} and status all.`,
+    });
   }
   const pages = Math.ceil(claims.length / CLAIMS_PAGE_SIZE);
   const page = Math.min(Math.max(0, state.page), pages - 1);
@@ -262,13 +102,14 @@ export function renderClaimsPage(registry: Registry, claims: readonly Claim[], s
   const embed: APIEmbed = {
     title: `${FILTER_TITLE[state.status]} in this server`,
     description: truncate(`${whose ? `Claims${whose}.\n\n` : ''}${shown.map((c) => listLine(registry, c, settings)).join('\n\n')}`, 4096),
-    color: BRAND_COLOUR,
+    color: REFERENCE_COLOUR,
     footer: { text: `Page ${page + 1} of ${pages} · ${plural(claims.length, 'claim')}` },
   };
   const current = { ...state, page };
   return {
     embeds: [embed],
     components: [
+      ...pickerRows(problemsOf(registry, shown)),
       row(
         { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Prev', custom_id: claimsPageCustomId(current, Math.max(0, page - 1), 'p'), disabled: page === 0 },
         { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Next', custom_id: claimsPageCustomId(current, Math.min(pages - 1, page + 1), 'n'), disabled: page >= pages - 1 },
@@ -277,16 +118,23 @@ export function renderClaimsPage(registry: Registry, claims: readonly Claim[], s
   };
 }
 
+const pickerRows = (problems: Problem[]) => (problems.length > 0 ? [problemPicker(problems)] : []);
+
+/** The registry problems a list of claims names, in order, for an "Open a problem" menu. */
+function problemsOf(registry: Registry, claims: readonly Claim[]): Problem[] {
+  return claims.map((c) => registry.problemByKey.get(problemKey(c.set, c.problemId))).filter((p): p is Problem => p !== undefined);
+}
+
 export function renderMyClaims(registry: Registry, claims: GuildClaims, userId: string, settings: GuildSettings): MessagePayload {
   const mine = claims.claims.filter((c) => c.userId === userId);
   const current = mine.filter(isCurrent).sort((a, b) => a.claimedAt - b.claimedAt);
   const done = mine.filter((c) => c.status === 'done').sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0));
   if (current.length === 0 && done.length === 0) {
-    return { content: 'You have no claims in this server. Find a problem with /problem random unclaimed:True, then press Claim.' };
+    return emptyState({ what: 'You have no claims in this server.', next: `Find a problem nobody here has taken with ${cmd('problem random')} (unclaimed: True), then press Claim.` });
   }
   const summary = (c: Claim) => {
     const p = registry.problemByKey.get(problemKey(c.set, c.problemId));
-    return `**${c.problemId}** ${truncate(p?.summary ?? p?.subcategory ?? '', 60)}`;
+    return `**${c.problemId}** ${p ? problemTitle(p, 60) : ''}`;
   };
   const due = (c: Claim) =>
     c.pinned
@@ -303,11 +151,12 @@ export function renderMyClaims(registry: Registry, claims: GuildClaims, userId: 
     embeds: [
       {
         title: 'Your claims',
-        description: `${current.length} of ${settings.claimCap} active claims in use. Check in with /problem checkin to keep a claim from going stale.`,
-        color: BRAND_COLOUR,
+        description: `${current.length} of ${plural(settings.claimCap, 'claim')} in use. Check in with ${cmd('problem checkin')} to keep a claim from going stale.`,
+        color: PERSONAL_COLOUR,
         fields,
       },
     ],
+    components: pickerRows(problemsOf(registry, [...current, ...done])),
   };
 }
 
@@ -319,7 +168,8 @@ export function renderSettings(settings: GuildSettings, notice: string): Message
     embeds: [
       {
         title: 'Claim settings for this server',
-        color: BRAND_COLOUR,
+        description: `Members with Manage Server change these with ${cmd('problem settings')}.`,
+        color: REFERENCE_COLOUR,
         fields: [
           {
             name: 'Claims',
@@ -329,7 +179,6 @@ export function renderSettings(settings: GuildSettings, notice: string): Message
           { name: 'Stale after', value: `${plural(settings.staleAfterDays, 'day')} without a check-in`, inline: true },
           { name: 'Released after', value: `${plural(settings.releaseAfterDays, 'more day')} stale`, inline: true },
         ],
-        footer: { text: 'Members with Manage Server change these with /problem settings.' },
       },
     ],
   };
@@ -352,10 +201,10 @@ export function othersText(others: readonly Claim[]): string {
 }
 
 export function capText(cap: number, current: readonly Claim[]): string {
-  return `You already have ${plural(current.length, 'active claim')} (${current.map((c) => `**${c.problemId}**`).join(', ')}), and the cap in this server is ${cap}. Finish one with /problem done or release one with /problem unclaim first.`;
+  return `You already have ${plural(current.length, 'active claim')} (${current.map((c) => `**${c.problemId}**`).join(', ')}), and the cap in this server is ${cap}. Finish one with ${cmd('problem done')} or release one with ${cmd('problem unclaim')} first.`;
 }
 
 export function takenText(problemId: string, holder: Claim, settings: LifecycleSettings): string {
   const stale = holder.status === 'stale' && !holder.pinned ? ` It is stale and will be released ${relative(releaseDueAt(holder, settings))} unless they check in.` : '';
-  return `**${problemId}** is already claimed by ${member(holder.userId)} (${INTENT_LABEL[holder.intent]}, since ${date(holder.claimedAt)}), and claims in this server are exclusive.${stale} Ask them about it, or pick another with /problem random unclaimed:True.`;
+  return `**${problemId}** is already claimed by ${member(holder.userId)} (${INTENT_LABEL[holder.intent]}, since ${date(holder.claimedAt)}), and claims in this server are exclusive.${stale} Ask them about it, or pick another with ${cmd('problem random')} (unclaimed: True).`;
 }

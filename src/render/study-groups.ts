@@ -5,6 +5,8 @@ import type { Schedule, StudyGroup } from '../store/repos/study-groups.ts';
 import type { MessagePayload } from './glossary.ts';
 import { BRAND_COLOUR } from './style.ts';
 import { joinWithin } from './text.ts';
+import { cmd } from './command-mentions.ts';
+import { emptyState } from './empty-state.ts';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
@@ -12,7 +14,7 @@ export const describeSchedule = (s: Schedule) => `${WEEKDAYS[s.weekday - 1]}s at
 const stamp = (ms: number) => `<t:${Math.floor(ms / 1000)}:f>`;
 
 export function renderGroupList(groups: readonly StudyGroup[], now: number): MessagePayload {
-  if (groups.length === 0) return { content: 'No study groups yet. An admin can create one with /studygroup create, or just set up /digest schedule.' };
+  if (groups.length === 0) return emptyState({ what: 'No study groups yet.', next: `An admin can create one with ${cmd('studygroup create')}, or just set up ${cmd('digest schedule')}.` });
   const lines = groups.map((g) => {
     const who = g.everyone ? 'everyone' : `${g.members.length} member${g.members.length === 1 ? '' : 's'}`;
     const when = g.schedule ? `digest ${describeSchedule(g.schedule)}, next ${stamp(nextFire(g.schedule, now) ?? now)}` : 'no digest scheduled';
@@ -24,7 +26,7 @@ export function renderGroupList(groups: readonly StudyGroup[], now: number): Mes
 export function renderDigestStatus(group: StudyGroup, now: number, guildId: string): MessagePayload {
   const fields: NonNullable<APIEmbed['fields']> = [];
   if (!group.schedule) {
-    fields.push({ name: 'Schedule', value: 'Off. Turn it on with /digest schedule.' });
+    fields.push({ name: 'Schedule', value: `Off. Turn it on with ${cmd('digest schedule')}.` });
   } else {
     fields.push({ name: 'Schedule', value: describeSchedule(group.schedule) });
     const next = nextFire(group.schedule, now);

@@ -12,6 +12,7 @@ export const SUCCESS_COLOUR = 0x57f287;
 export const WARNING_COLOUR = 0xfee75c;
 export const DANGER_COLOUR = 0xed4245;
 export const GROUP_COLOUR = 0xeb459e;
-export const PERSONAL_COLOUR = 0x3ba55c;
+/** Teal: clearly apart from SUCCESS's green at a glance. */
+export const PERSONAL_COLOUR = 0x1abc9c;
 /** @deprecated Use REFERENCE_COLOUR. Kept while surfaces move over. */
 export const BRAND_COLOUR = REFERENCE_COLOUR;

@@ -7,6 +7,8 @@ import { DAY_MS } from '../../src/domain/claims.ts';
 import { DATA_DIR } from '../../src/paths.ts';
 import { loadRegistry } from '../../src/registry/load.ts';
 import { sweepGuildClaims } from '../../src/store/repos/claims.ts';
+import { problemTitle } from '../../src/render/problem-card.ts';
+import { firstSentence, truncate } from '../../src/render/text.ts';
 import { startTestBot, type TestBot } from '../harness/bot.ts';
 import {
   ADMIN,
@@ -33,7 +35,14 @@ const D = (ms: number) => `<t:${Math.floor(ms / 1000)}:D>`;
 const R = (ms: number) => `<t:${Math.floor(ms / 1000)}:R>`;
 const NO_PINGS = { parse: [], replied_user: false };
 const MANAGERS_ONLY = 'Only members with the Manage Server permission can do that.';
-const COP_CAVEAT = registry.setById.get('concrete-open-problems')!.caveat!;
+/** A problem card's title: the id and the summary's first sentence. */
+const titleOf = (p: { id: string } & Parameters<typeof problemTitle>[0]) => `${p.id} · ${problemTitle(p)}`;
+const titleFor = (id: string) => titleOf(registry.problems.find((p) => p.id === id)!);
+/** The card's body: the summary minus the sentence the title already shows. */
+const bodyOf = (p: Parameters<typeof problemTitle>[0]) => {
+  const first = firstSentence(p.summary!, 10_000);
+  return problemTitle(p) === first ? p.summary!.slice(first.length).trim() : p.summary!;
+};
 
 const GUILDS = Array.from({ length: 8 }, (_, i) => ({
   id: String(100000000000000001n + BigInt(i)),
@@ -54,6 +63,8 @@ const idsOf = (body: any): string[] => body.data.components.flatMap((r: any) => 
 
 describe('/problem through the loopback Discord', () => {
   let t: TestBot;
+  /** A clickable command mention, with the id the loopback Discord gave the command. */
+  const M = (path: string) => `</${path}:${t.discord.commands.idOf(path.split(' ')[0]!)}>`;
   const guildClaims = (guild: number) => t.bot.services.repos.claims.guild(GUILDS[guild]!.id);
   const sweep = (guild: number) => sweepGuildClaims(t.bot.services.repos, GUILDS[guild]!.id, t.clock.now());
   /** The ephemeral follow-up a handler sent after updating a message. */
@@ -76,21 +87,34 @@ describe('/problem through the loopback Discord', () => {
     beforeAll(() => t.clock.set(START));
     const firstA = registry.problems.find((p) => p.difficulty === 'A')!;
 
-    it('draws a verified A-rated unclaimed problem, with Claim, Another one and Show terms', async () => {
+    it('draws a verified A-rated unclaimed problem, titled by its summary, with Claim, Another one, Show terms, About this list and Delete', async () => {
       vi.spyOn(Math, 'random').mockReturnValue(0);
       const reply = await t.send(problem('random', [str('difficulty', 'A'), bool('unclaimed', true)], at(G)));
       expect(reply.body.type).toBe(4);
       expect(reply.body.data.flags).toBeUndefined();
       const embed = reply.body.data.embeds[0];
-      expect(embed.title).toBe(`Problem ${firstA.id}`);
-      expect(embed.description).toBe(firstA.summary);
-      expect(fieldsOf(reply.body)).toMatchObject({ Difficulty: '**A** (A easiest, D hardest)', 'Working on it here': 'Nobody yet. Press Claim, or use /problem claim.', Caveat: COP_CAVEAT });
-      expect(idsOf(reply.body)).toEqual([`problem:claim:${firstA.id}`, `problem:another:${ALICE.id}:${firstA.id}:-:-:A:1`, `problem:terms:${firstA.id}`]);
-      expect(reply.body.data.components[0].components.map((c: any) => c.label)).toEqual(['Claim', 'Another one', 'Show terms']);
+      expect(embed.title).toBe(titleOf(firstA));
+      expect(embed.title).not.toMatch(/^Problem /);
+      expect(embed.description ?? '').toBe(bodyOf(firstA));
+      expect(fieldsOf(reply.body)).toMatchObject({ Difficulty: '**A** (A easiest, D hardest)', 'Working on it here': `Nobody yet. Press Claim, or use ${M('problem claim')}.` });
+      // The list's caveat is a short footer tag, with the full text behind About this list, not a field on every card.
+      expect(fieldsOf(reply.body).Caveat).toBeUndefined();
+      expect(embed.footer.text).toMatch(/^200 COP · marked dated by its author: see About this list/);
+      expect(idsOf(reply.body)).toEqual([
+        `problem:claim:${firstA.id}`,
+        `problem:another:${ALICE.id}:${firstA.id}:-:-:A:1`,
+        `problem:terms:${firstA.id}`,
+        'problem:about:concrete-open-problems',
+        `problem:delete:${ALICE.id}`,
+      ]);
+      expect(reply.body.data.components[0].components.map((c: any) => c.label)).toEqual(['Claim', 'Another one', 'Show terms', 'About this list', 'Delete']);
+      const about = await t.send(button('problem:about:concrete-open-problems', messageFrom(reply.body.data), at(G, BOB)));
+      expect(about.body.data.flags).toBe(64);
+      expect(about.body.data.embeds[0].description).toContain(registry.setById.get('concrete-open-problems')!.caveat!);
       vi.restoreAllMocks();
       for (let i = 0; i < 10; i++) {
         const draw = await t.send(problem('random', [str('difficulty', 'A'), bool('unclaimed', true)], at(G)));
-        const drawn = registry.problems.find((p) => `Problem ${p.id}` === draw.body.data.embeds[0].title)!;
+        const drawn = registry.problems.find((p) => titleOf(p) === draw.body.data.embeds[0].title)!;
         expect([drawn.difficulty, drawn.idConfidence]).toEqual(['A', 'verified']);
       }
     });
@@ -105,7 +129,7 @@ describe('/problem through the loopback Discord', () => {
       expect(update.body.data.components).toBeUndefined();
       expect(fieldsOf(update.body)['Working on it here']).toBe(`<@${ALICE.id}> · exploring · since ${D(T0)}`);
       expect((await followUp(press)).body).toEqual({
-        content: `You claimed **${firstA.id}** (exploring). Set your real intent with /problem claim id:${firstA.id}, and check in at least every 21 days.`,
+        content: `You claimed **${firstA.id}** (exploring). Set your real intent with ${M('problem claim')} (id ${firstA.id}), and check in at least every 21 days.`,
         flags: 64,
         tts: false,
         enforce_nonce: false,
@@ -113,14 +137,14 @@ describe('/problem through the loopback Discord', () => {
       });
 
       const again = await t.send(problem('random', [str('difficulty', 'A')], at(G, BOB)));
-      expect(again.body.data.embeds[0].title).toBe(`Problem ${firstA.id}`);
+      expect(again.body.data.embeds[0].title).toBe(titleOf(firstA));
       expect(fieldsOf(again.body)['Working on it here']).toBe(`<@${ALICE.id}> · exploring · since ${D(T0)}`);
       const unclaimed = await t.send(problem('random', [str('difficulty', 'A'), bool('unclaimed', true)], at(G, BOB)));
-      expect(unclaimed.body.data.embeds[0].title).not.toBe(`Problem ${firstA.id}`);
+      expect(unclaimed.body.data.embeds[0].title).not.toBe(titleOf(firstA));
 
       const list = await t.send(problem('claims', [], at(G, BOB)));
       expect(list.body.data.embeds[0].description).toBe(
-        `**${firstA.id}** ${firstA.summary!.slice(0, 69)}…\n<@${ALICE.id}> · exploring · since ${D(T0)} · last check-in ${R(T0)}`,
+        `**${firstA.id}** ${problemTitle(firstA, 70)}\n<@${ALICE.id}> · exploring · since ${D(T0)} · last check-in ${R(T0)}`,
       );
       expect(list.body.data.embeds[0].footer).toEqual({ text: 'Page 1 of 1 · 1 claim' });
     });
@@ -176,7 +200,7 @@ describe('/problem through the loopback Discord', () => {
       const claim = await t.send(
         problem('claim', [str('id', '2.1'), str('intent', 'working'), str('note', 'reading the IOI paper first'), str('link', 'https://github.com/alice/ioi')], at(G)),
       );
-      expect(claim.body.data.content).toBe('You claimed **2.1** (working on it). Check in with /problem checkin at least every 21 days to keep it active.');
+      expect(claim.body.data.content).toBe(`You claimed **2.1** (working on it). Check in with ${M('problem checkin')} at least every 21 days to keep it active.`);
       const line = `<@${ALICE.id}> · working on it · since ${D(claimedAt)}`;
       const extra = ` · [link](https://github.com/alice/ioi)\n> reading the IOI paper first`;
       expect(fieldsOf(claim.body)['Working on it here']).toBe(`${line}${extra}`);
@@ -206,18 +230,16 @@ describe('/problem through the loopback Discord', () => {
 
       const after = await t.send(problem('show', [str('id', '2.1')], at(G, BOB)));
       const fields = fieldsOf(after.body);
-      expect(fields['Working on it here']).toBe('Nobody yet. Press Claim, or use /problem claim.');
+      expect(fields['Working on it here']).toBe(`Nobody yet. Press Claim, or use ${M('problem claim')}.`);
       expect(fields['Recent activity']).toBe(
         [
           `${D(secondStaleAt + 14 * DAY_MS)} <@${ALICE.id}>'s claim was released (no check-in)`,
           `${D(secondStaleAt)} <@${ALICE.id}>'s claim turned stale (no check-in)`,
           `${D(checkinAt)} <@${ALICE.id}> checked in`,
-          `${D(staleAt)} <@${ALICE.id}>'s claim turned stale (no check-in)`,
-          `${D(claimedAt)} <@${ALICE.id}> claimed it`,
         ].join('\n'),
       );
       const mine = await t.send(problem('mine', [], at(G)));
-      expect(mine.body).toEqual(privately('You have no claims in this server. Find a problem with /problem random unclaimed:True, then press Claim.'));
+      expect(mine.body).toEqual(privately(`You have no claims in this server. Find a problem nobody here has taken with ${M('problem random')} (unclaimed: True), then press Claim.`, { embeds: [], components: [] }));
     });
   });
 
@@ -228,12 +250,12 @@ describe('/problem through the loopback Discord', () => {
     it('answers an unknown id privately with suggestions that open the problem', async () => {
       const reply = await t.send(problem('claim', [str('id', '1.100'), str('intent', 'working')], at(G)));
       expect(reply.body.data.flags).toBe(64);
-      expect(reply.body.data.content).toMatch(/^No problem "1\.100"\. Did you mean: \*\*1\.10\*\* \(/);
+      expect(reply.body.data.content).toMatch(/^No problem "1\.100"\. Did you mean: \*\*1\.10\*\* [A-Z]/);
       const buttons = reply.body.data.components[0].components;
       expect(buttons[0]).toEqual({ type: 2, style: 2, label: 'Show 1.10', custom_id: 'problem:show:1.10' });
       const open = await t.send(button(buttons[0].custom_id, messageFrom(reply.body.data), at(G)));
       expect(open.body.data.flags).toBe(64);
-      expect(open.body.data.embeds[0].title).toBe('Problem 1.10');
+      expect(open.body.data.embeds[0].title).toBe(titleFor('1.10'));
       const hostile = await t.send(problem('show', [str('id', '@everyone <@300000000000000012> **x**')], at(G)));
       expect(hostile.body.data.flags).toBe(64);
       expect(hostile.body.data.content).not.toMatch(/@everyone|<@\d+>|\*\*x\*\*/);
@@ -259,11 +281,11 @@ describe('/problem through the loopback Discord', () => {
     it('enforces the cap and handles claiming the same problem twice', async () => {
       for (const id of ['1.1', '1.2', '1.3']) {
         const r = await t.send(problem('claim', [str('id', id), str('intent', 'exploring')], at(G)));
-        expect(r.body.data.content).toBe(`You claimed **${id}** (exploring). Check in with /problem checkin at least every 21 days to keep it active.`);
+        expect(r.body.data.content).toBe(`You claimed **${id}** (exploring). Check in with ${M('problem checkin')} at least every 21 days to keep it active.`);
       }
       const over = await t.send(problem('claim', [str('id', '1.4'), str('intent', 'working')], at(G)));
       expect(over.body).toEqual(
-        privately('You already have 3 active claims (**1.1**, **1.2**, **1.3**), and the cap in this server is 3. Finish one with /problem done or release one with /problem unclaim first.'),
+        privately(`You already have 3 active claims (**1.1**, **1.2**, **1.3**), and the cap in this server is 3. Finish one with ${M('problem done')} or release one with ${M('problem unclaim')} first.`),
       );
       const twice = await t.send(problem('claim', [str('id', '1.1'), str('intent', 'writing-up')], at(G)));
       expect(twice.body.data.content).toBe(
@@ -273,7 +295,7 @@ describe('/problem through the loopback Discord', () => {
       const card = await t.send(problem('show', [str('id', '1.1')], at(G)));
       const press = await t.send(button('problem:claim:1.1', messageFrom(card.body.data), at(G)));
       expect(press.body).toEqual(
-        privately(`You already claim **1.1** (writing up, since ${D(T0)}). Check in with /problem checkin, or change your intent with /problem claim.`),
+        privately(`You already claim **1.1** (writing up, since ${D(T0)}). Check in with ${M('problem checkin')}, or change your intent with ${M('problem claim')}.`),
       );
       expect((await guildClaims(G)).claims.filter((c) => c.userId === ALICE.id)).toHaveLength(3);
     });
@@ -281,10 +303,10 @@ describe('/problem through the loopback Discord', () => {
     it('lets BOB join a shared problem and see ALICE, but not act on her claim', async () => {
       const join = await t.send(problem('claim', [str('id', '1.1'), str('intent', 'working')], at(G, BOB)));
       expect(join.body.data.content).toBe(
-        `You claimed **1.1** (working on it). Also working on it here: <@${ALICE.id}> (writing up). Check in with /problem checkin at least every 21 days to keep it active.`,
+        `You claimed **1.1** (working on it). Also working on it here: <@${ALICE.id}> (writing up). Check in with ${M('problem checkin')} at least every 21 days to keep it active.`,
       );
       const unclaim = await t.send(problem('unclaim', [str('id', '1.2')], at(G, BOB)));
-      expect(unclaim.body).toEqual(privately('You have no active claim on **1.2**. See yours with /problem mine, or claim it with /problem claim.'));
+      expect(unclaim.body).toEqual(privately(`You have no active claim on **1.2**. See yours with ${M('problem mine')}, or claim it with ${M('problem claim')}.`));
       const release = await t.send(problem('release', [str('id', '1.2'), user('member', ALICE.id)], at(G, BOB)));
       expect(release.body).toEqual(privately(MANAGERS_ONLY));
     });
@@ -301,7 +323,7 @@ describe('/problem through the loopback Discord', () => {
       expect(fieldsOf(done.body)['Existing work here']).toBe(`<@${ALICE.id}> · [write-up](${link}) · ${D(now)}`);
       const show = await t.send(problem('show', [str('id', '1.3')], at(G, BOB)));
       expect(fieldsOf(show.body)).toMatchObject({
-        'Working on it here': 'Nobody yet. Press Claim, or use /problem claim.',
+        'Working on it here': `Nobody yet. Press Claim, or use ${M('problem claim')}.`,
         'Existing work here': `<@${ALICE.id}> · [write-up](${link}) · ${D(now)}`,
         'Recent activity': `${D(now)} <@${ALICE.id}> finished it: [write-up](${link})\n${D(T0)} <@${ALICE.id}> claimed it`,
       });
@@ -309,25 +331,38 @@ describe('/problem through the loopback Discord', () => {
       const unclaim = await t.send(problem('unclaim', [str('id', '1.2')], at(G)));
       expect(unclaim.body).toEqual(privately("Released your claim on **1.2**. It stays in the problem's history."));
       const again = await t.send(problem('unclaim', [str('id', '1.2')], at(G)));
-      expect(again.body).toEqual(privately('You have no active claim on **1.2**. See yours with /problem mine, or claim it with /problem claim.'));
+      expect(again.body).toEqual(privately(`You have no active claim on **1.2**. See yours with ${M('problem mine')}, or claim it with ${M('problem claim')}.`));
     });
 
     it('lists my claims and finished work', async () => {
       const mine = await t.send(problem('mine', [], at(G)));
       const p11 = registry.problemByKey.get('concrete-open-problems:1.1')!;
       const p13 = registry.problemByKey.get('concrete-open-problems:1.3')!;
-      const short = (s: string) => (s.length <= 60 ? s : `${s.slice(0, 59).trimEnd()}…`);
+      
       expect(mine.body).toEqual({
         type: 4,
         data: {
           embeds: [
             {
               title: 'Your claims',
-              description: '1 of 3 active claims in use. Check in with /problem checkin to keep a claim from going stale.',
-              color: 0x5865f2,
+              description: `1 of 3 claims in use. Check in with ${M('problem checkin')} to keep a claim from going stale.`,
+              color: 0x1abc9c,
               fields: [
-                { name: 'Working on', value: `**1.1** ${short(p11.summary!)}\nwriting up · since ${D(T0)} · check in by ${D(T0 + 21 * DAY_MS)}` },
-                { name: 'Finished', value: `**1.3** ${short(p13.summary!)}\n<@${ALICE.id}> · [write-up](https://example.org/posts/1.3%20%28draft%29) · ${D(T0 + DAY_MS)}` },
+                { name: 'Working on', value: `**1.1** ${problemTitle(p11, 60)}\nwriting up · since ${D(T0)} · check in by ${D(T0 + 21 * DAY_MS)}` },
+                { name: 'Finished', value: `**1.3** ${problemTitle(p13, 60)}\n<@${ALICE.id}> · [write-up](https://example.org/posts/1.3%20%28draft%29) · ${D(T0 + DAY_MS)}` },
+              ],
+            },
+          ],
+          components: [
+            {
+              type: 1,
+              components: [
+                {
+                  type: 3,
+                  custom_id: 'problem:pick',
+                  placeholder: 'Open a problem',
+                  options: [p11, p13].map((p) => ({ label: truncate(`${p.id} · ${problemTitle(p)}`, 100), value: p.id })),
+                },
               ],
             },
           ],
@@ -394,7 +429,7 @@ describe('/problem through the loopback Discord', () => {
       ]);
       const capped = await t.send(problem('claim', [str('id', '3.3'), str('intent', 'working')], at(G, BOB)));
       expect(capped.body.data.content).toBe(
-        'You already have 1 active claim (**3.2**), and the cap in this server is 1. Finish one with /problem done or release one with /problem unclaim first.',
+        `You already have 1 active claim (**3.2**), and the cap in this server is 1. Finish one with ${M('problem done')} or release one with ${M('problem unclaim')} first.`,
       );
       expect((await guildClaims(G)).claims.filter((c) => c.problemId === '3.2' && c.status !== 'released')).toHaveLength(2);
     });
@@ -416,7 +451,10 @@ describe('/problem through the loopback Discord', () => {
       // Most recent activity first.
       expect(first.body.data.embeds[0].description.split('\n\n')).toHaveLength(10);
       expect(first.body.data.embeds[0].description).toMatch(new RegExp(`^\\*\\*${registry.problems[22]!.id.replace('.', '\\.')}\\*\\* `));
-      expect(first.body.data.components[0].components).toEqual([
+      // An "Open a problem" menu for the page, then Prev/Next.
+      expect(first.body.data.components[0].components[0]).toMatchObject({ type: 3, custom_id: 'problem:pick' });
+      expect(first.body.data.components[0].components[0].options).toHaveLength(10);
+      expect(first.body.data.components[1].components).toEqual([
         { type: 2, style: 2, label: 'Prev', custom_id: 'problem:claims:0:-:current:p', disabled: true },
         { type: 2, style: 2, label: 'Next', custom_id: 'problem:claims:1:-:current:n', disabled: false },
       ]);
@@ -425,7 +463,7 @@ describe('/problem through the loopback Discord', () => {
       expect(second.body.data.embeds[0].footer).toEqual({ text: 'Page 2 of 3 · 23 claims' });
       const third = await t.send(button('problem:claims:2:-:current:n', messageFrom(second.body.data, at(G)), at(G)));
       expect(third.body.data.embeds[0].description.split('\n\n')).toHaveLength(3);
-      expect(third.body.data.components[0].components.map((c: any) => [c.custom_id, c.disabled])).toEqual([
+      expect(third.body.data.components[1].components.map((c: any) => [c.custom_id, c.disabled])).toEqual([
         ['problem:claims:1:-:current:p', false],
         ['problem:claims:2:-:current:n', true],
       ]);
@@ -436,7 +474,7 @@ describe('/problem through the loopback Discord', () => {
       const one = await t.send(problem('claims', [user('member', crowd[0]!.id)], at(G)));
       expect(one.body.data.embeds[0].description).toMatch(new RegExp(`^Claims of <@${crowd[0]!.id}>\\.\\n\\n\\*\\*1\\.1\\*\\* `));
       const done = await t.send(problem('claims', [str('status', 'done')], at(G)));
-      expect(done.body).toEqual(privately('Finished work: None to show.', { embeds: [], components: [] }));
+      expect(done.body).toEqual(privately(`Finished work: none. See every claim with ${M('problem claims')} and status all.`, { embeds: [], components: [] }));
     });
   });
 
@@ -451,18 +489,18 @@ describe('/problem through the loopback Discord', () => {
         privately(`No problem matches all of: difficulty A, in Open Problems 2025. Relax one filter: without \`set\`, ${rated} problems match; without \`difficulty\`, 32 problems match.`),
       );
       const category = await t.send(problem('random', [str('set', 'open-problems-2025'), str('category', '1')], at(G)));
-      expect(category.body).toEqual(privately('No category "1" in Open Problems 2025. Pick one from the list as you type.'));
+      expect(category.body).toEqual(privately('No category "1" in Open Problems 2025. The categories are: M. Methods and foundations · A. Applications · S. Socio-technical challenges. Pick one from the list as you type.'));
     });
 
-    it('draws from a set and category, marks unrated problems and says the OP ids are ours', async () => {
+    it('draws from a set and category, marks unrated problems and omits the caveat where there is none', async () => {
       vi.spyOn(Math, 'random').mockReturnValue(0);
       const reply = await t.send(problem('random', [str('set', 'open-problems-2025'), str('category', 'M')], at(G)));
       const op1 = registry.problems.find((p) => p.id === 'OP-1')!;
       const fields = fieldsOf(reply.body);
-      expect(fields.Difficulty).toBe('Unrated');
-      expect(fields.Caveat).toMatch(/does not number its problems\. The ids OP-1 to OP-32 are this bot's own/);
+      expect(fields.Difficulty).toBe('Not rated by the source');
+      expect(idsOf(reply.body)).not.toContain('problem:about:open-problems-2025');
       expect(fields.Category).toMatch(/^M\. \[Methods and foundations\]\(https:\/\//);
-      expect(reply.body.data.embeds[0]).toMatchObject({ title: 'Problem OP-1', description: op1.summary, footer: { text: 'Open Problems 2025' } });
+      expect(reply.body.data.embeds[0]).toMatchObject({ title: titleOf(op1), footer: { text: 'Open Problems 2025' } });
       expect(idsOf(reply.body)[1]).toBe(`problem:another:${ALICE.id}:OP-1:open-problems-2025:M:-:0`);
     });
 
@@ -472,7 +510,7 @@ describe('/problem through the loopback Discord', () => {
       const anotherId = idsOf(card.body)[1]!;
       const mine = await t.send(button(anotherId, messageFrom(card.body.data), at(G)));
       expect(mine.body.type).toBe(7);
-      expect(mine.body.data.embeds[0].title).toBe('Problem OP-2');
+      expect(mine.body.data.embeds[0].title).toBe(titleFor('OP-2'));
       expect(idsOf(mine.body)[1]).toBe(`problem:another:${ALICE.id}:OP-2:open-problems-2025:M:-:0`);
       const theirs = await t.send(button(anotherId, messageFrom(card.body.data), at(G, BOB)));
       expect(theirs.body.type).toBe(4);
@@ -488,19 +526,18 @@ describe('/problem through the loopback Discord', () => {
         data: {
           embeds: [
             {
-              title: 'Problem 1.10',
+              title: titleOf(p),
               url: p.url,
-              description: p.summary,
+              description: bodyOf(p),
               color: 0x5865f2,
               fields: [
-                { name: 'Category', value: `1. [Toy Language Models](${p.url})\nHow do larger models differ?`, inline: true },
+                { name: 'Category', value: `1. [Toy Language Models](${p.url})`, inline: true },
+                { name: 'Topic', value: 'How do larger models differ?', inline: true },
                 { name: 'Difficulty', value: '**B** (A easiest, D hardest)', inline: true },
                 { name: 'Glossary terms', value: 'Composition score · Composition · Attention head · Attention-only transformer' },
-                { name: 'Source', value: `[200 Concrete Open Problems in Mechanistic Interpretability, 1.10](${p.url})` },
-                { name: 'Working on it here', value: 'Nobody yet. Press Claim, or use /problem claim.' },
-                { name: 'Caveat', value: COP_CAVEAT },
+                { name: 'Working on it here', value: `Nobody yet. Press Claim, or use ${M('problem claim')}.` },
               ],
-              footer: { text: '200 COP' },
+              footer: { text: '200 COP · marked dated by its author: see About this list' },
             },
           ],
           components: [
@@ -509,6 +546,8 @@ describe('/problem through the loopback Discord', () => {
               components: [
                 { type: 2, style: 1, label: 'Claim', custom_id: 'problem:claim:1.10' },
                 { type: 2, style: 2, label: 'Show terms', custom_id: 'problem:terms:1.10' },
+                { type: 2, style: 2, label: 'About this list', custom_id: 'problem:about:concrete-open-problems' },
+                { type: 2, style: 2, label: 'Delete', emoji: { name: '🗑️' }, custom_id: `problem:delete:${ALICE.id}` },
               ],
             },
           ],
@@ -524,20 +563,27 @@ describe('/problem through the loopback Discord', () => {
       const terms = await t.send(button('problem:terms:1.10', messageFrom(card.body.data), at(G, BOB)));
       expect(terms.body.data.flags).toBe(64);
       const embed = terms.body.data.embeds[0];
-      expect(embed.title).toBe('Terms in problem 1.10');
-      expect(embed.fields.map((f: any) => f.name)).toEqual(['Composition score', 'Composition', 'Attention head', 'Attention-only transformer']);
-      expect(embed.fields.every((f: any) => f.value.length > 80)).toBe(true);
+      expect(embed.title).toMatch(/^Terms in 1\.10 · /);
+      // One line per term (its gist), not the full definitions; each opens in full from the menu.
+      const lines = embed.description.split('\n\n')[0].split('\n');
+      expect(lines.map((l: string) => l.split('**')[1])).toEqual(['Composition score', 'Composition', 'Attention head', 'Attention-only transformer']);
+      expect(lines.every((l: string) => l.length <= 160)).toBe(true);
+      expect(embed.description).toContain(M('glossary lookup'));
+      const menu = terms.body.data.components[0].components[0];
+      expect(menu.custom_id).toBe(`glossary:open:${BOB.id}`);
+      const opened = await t.send({ ...button(menu.custom_id, messageFrom({ ...terms.body.data, flags: 64 }), at(G, BOB)), data: { custom_id: menu.custom_id, component_type: 3, values: [menu.options[0].value] } });
+      expect(opened.body.data.embeds[0].title).toBe('Composition score');
       const noTerms = await t.send(problem('show', [str('id', '5.24')], at(G)));
-      expect(idsOf(noTerms.body)).toEqual(['problem:claim:5.24']);
+      expect(idsOf(noTerms.body)).toEqual(['problem:claim:5.24', 'problem:about:concrete-open-problems', `problem:delete:${ALICE.id}`]);
       expect(noTerms.body.data.embeds[0].description).toBe('The text of this problem was not recovered. Read it at the source.');
-      expect(noTerms.body.data.embeds[0].footer).toEqual({ text: '200 COP · this id may be off by one from the source numbering' });
+      expect(noTerms.body.data.embeds[0].footer).toEqual({ text: '200 COP · marked dated by its author: see About this list · numbering approximate' });
     });
 
     it('autocompletes ids, summary words and categories', async () => {
       const byId = await t.send(autocomplete('problem', [sub('show', [str('id', '1.1', true)])], at(G)));
       expect(byId.body.type).toBe(8);
       expect(byId.body.data.choices.slice(0, 3).map((c: any) => c.value)).toEqual(['1.1', '1.10', '1.11']);
-      expect(byId.body.data.choices[0].name).toBe(`1.1 · ${registry.problems[0]!.summary!.slice(0, 93)}…`);
+      expect(byId.body.data.choices[0].name).toBe(truncate(`1.1 · ${registry.problems[0]!.summary!}`, 100));
       const words = await t.send(autocomplete('problem', [sub('show', [str('id', 'composition scores', true)])], at(G)));
       expect(words.body.data.choices.map((c: any) => c.value)).toContain('1.10');
       const op = await t.send(autocomplete('problem', [sub('claim', [str('id', 'op-3', true)])], at(G)));

@@ -9,6 +9,7 @@ import { startBot, type Bot } from '../../src/app.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { parseConfig } from '../../src/config.ts';
 import { silentLogger, type Logger } from '../../src/log.ts';
+import { commands as allCommands } from '../../commands/index.ts';
 import { LoopbackDiscord, type CapturedRequest, type EmulatedGuild } from './loopback-discord.ts';
 
 export const TEST_TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.fake-test-token.SECRET-LOOPBACK-ONLY';
@@ -29,9 +30,13 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
-export async function startTestBot(options: { guilds?: EmulatedGuild[]; log?: Logger; now?: Date; storeUrl?: string } = {}): Promise<TestBot> {
+export async function startTestBot(
+  options: { guilds?: EmulatedGuild[]; log?: Logger; now?: Date; storeUrl?: string; /** Register the commands first, as deploy-commands would (default true). */ deployed?: boolean } = {},
+): Promise<TestBot> {
   const discord = new LoopbackDiscord({ guilds: options.guilds });
   await discord.start();
+  // As if `npm run deploy-commands` had run: the bot fetches these ids at startup for its command mentions.
+  if (options.deployed ?? true) discord.commands.seed(allCommands.map((c) => c.data as { name: string }));
   const dir = mkdtempSync(join(tmpdir(), 'induction-test-'));
   const storeUrl = options.storeUrl ?? `sqlite://${join(dir, 'store.sqlite')}`;
   const clock = new ManualClock((options.now ?? new Date('2026-03-02T12:00:00Z')).getTime());

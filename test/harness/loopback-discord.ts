@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { validatePayload, type PayloadKind } from './discord-spec.ts';
 import { LoopbackEvents } from './loopback-events.ts';
+import { LoopbackCommands } from './loopback-commands.ts';
 
 export interface CapturedRequest {
   method: string;
@@ -77,6 +78,8 @@ export class LoopbackDiscord extends EventEmitter {
     return this.attachments.get(match[1]!) ?? null;
   }
   // ---- end hosted attachments ----
+  /** Application commands (bulk overwrite and GET), in loopback-commands.ts. */
+  readonly commands = new LoopbackCommands(APPLICATION_ID, () => snowflake());
 
   #server: Server | undefined;
   #wss: WebSocketServer | undefined;
@@ -354,10 +357,8 @@ export class LoopbackDiscord extends EventEmitter {
       return { status: 200, body: [...(this.channelMessages.get(channelId) ?? [])].reverse().slice(0, limit) };
     }
     if ((r.method === 'PUT' || r.method === 'DELETE') && m(/^\/guilds\/\d+\/members\/\d+\/roles\/\d+$/)) return { status: 204 };
-    if (r.method === 'PUT' && m(/^\/applications\/\d+(\/guilds\/\d+)?\/commands$/)) {
-      const list = Array.isArray(r.body) ? r.body : [];
-      return { status: 200, body: list.map((c: any) => ({ ...c, id: snowflake(), application_id: APPLICATION_ID, version: snowflake() })) };
-    }
+    const commands = this.commands.route(r);
+    if (commands) return commands;
     return { status: 404, body: { message: '404: Not Found (loopback Discord has no such route)', code: 0 } };
   }
 

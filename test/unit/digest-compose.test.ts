@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { composeDigest, type DigestClaim, type DigestClaimEvent } from '../../src/domain/digest-compose.ts';
 import { renderDigest, digestPartOf, MEMBERS_LISTED } from '../../src/render/digest.ts';
-import { renderDigestChart } from '../../src/render/digest-chart.ts';
+import { CHART_HEIGHT, CHART_STYLE, CHART_WIDTH, contrastRatio, digestChartInput, renderChart, renderDigestChart } from '../../src/render/digest-chart.ts';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { loadRegistry } from '../../src/registry/load.ts';
 import { DATA_DIR } from '../../src/paths.ts';
 import { applyStatus, type MemberProgress } from '../../src/store/repos/progress.ts';
@@ -82,5 +83,52 @@ describe('digest composition', () => {
     const png = await renderDigestChart(d, 'Europe/London');
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(png.length).toBeGreaterThan(2_000);
+  });
+
+  /** Decodes a PNG into RGBA pixels. */
+  async function pixels(png: Buffer): Promise<Uint8ClampedArray> {
+    const image = await loadImage(png);
+    const canvas = createCanvas(image.width, image.height);
+    const context = canvas.getContext('2d');
+    context.drawImage(image, 0, 0);
+    return context.getImageData(0, 0, image.width, image.height).data;
+  }
+  const rgb = (hex: string) => [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+
+  it('draws an opaque chart for the dark theme, with text that meets WCAG AA on its background', async () => {
+    const d = composeDigest({ registry, groupName: 'G', memberIds: [], progress: new Map(), claims: [], history: [], windowStart: start, windowEnd: end, late: false });
+    d.completionsPerDay = [1, 3, 0, 2, 5, 0, 1];
+    d.previousCompletionsPerDay = [2, 1, 1, 0, 3, 1, 0];
+    const png = await renderDigestChart(d, 'Europe/London');
+    const data = await pixels(png);
+    expect(data.length).toBe(CHART_WIDTH * CHART_HEIGHT * 4);
+    let transparent = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] !== 255) transparent++;
+    expect(transparent).toBe(0);
+    // The corner is the chart's own dark background, not white and not see-through.
+    expect([...data.subarray(0, 3)]).toEqual(rgb(CHART_STYLE.background));
+    expect(contrastRatio(CHART_STYLE.text, CHART_STYLE.background)).toBeGreaterThanOrEqual(4.5);
+    expect(contrastRatio(CHART_STYLE.mutedText, CHART_STYLE.background)).toBeGreaterThanOrEqual(4.5);
+    // And that text colour is really drawn (title, legend, value labels).
+    const [r, g, b] = rgb(CHART_STYLE.text);
+    let textPixels = 0;
+    for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - r!) + Math.abs(data[i + 1]! - g!) + Math.abs(data[i + 2]! - b!) < 30) textPixels++;
+    expect(textPixels).toBeGreaterThan(500);
+  });
+
+  it('compares with the week before, except on a group\'s first digest', () => {
+    const base = { registry, groupName: 'G', memberIds: [], progress: new Map(), claims: [], history: [], windowStart: start, windowEnd: end, late: false };
+    const compared = digestChartInput(composeDigest(base), 'UTC');
+    expect(compared.lastWeek?.label).toBe('Week before');
+    expect(compared.title).toBe('G: 0 finished this week, 0 the week before');
+    const first = digestChartInput(composeDigest({ ...base, compareWithPrevious: false }), 'UTC');
+    expect(first.lastWeek).toBeNull();
+    expect(first.title).toBe('G: 0 finished this week');
+    expect(first.dayLabels).toHaveLength(7);
+  });
+
+  it('draws extra line series (for example expected progress) from the same typed input', async () => {
+    const png = await renderChart({ title: 'T', dayLabels: ['a', 'b'], thisWeek: { label: 'This week', values: [1, 2] }, lastWeek: null, extra: [{ label: 'Expected', values: [1, 1] }] });
+    expect((await pixels(png)).length).toBe(CHART_WIDTH * CHART_HEIGHT * 4);
   });
 });

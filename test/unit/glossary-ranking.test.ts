@@ -41,7 +41,10 @@ describe('glossary ranking', () => {
     expect(search.resolve('Induction Heads')?.id).toBe('induction-head');
     expect(search.resolve('induction')).toBeUndefined();
     expect(search.resolve('indcution hed')).toBeUndefined();
-    expect(search.didYouMean('qqqzzzxxx').length).toBeGreaterThan(0);
+    // A miss suggests only spellings close enough to be worth a click, and nothing for nonsense.
+    expect(search.didYouMean('qqqzzzxxx')).toEqual([]);
+    expect(search.didYouMean('quantum blockchain')).toEqual([]);
+    expect(search.didYouMean('superpositoin').map((t) => t.id)).toContain('superposition');
   });
 
   it('folds spelling variants and counts a transposition as one edit', () => {
