@@ -1,11 +1,15 @@
 /** Pure rendering of /help from the command registration data, so help text can never drift from the commands. */
-import { ApplicationCommandOptionType, type APIEmbed } from 'discord-api-types/v10';
-import type { CommandData } from '../discord/command.ts';
+import { ApplicationCommandOptionType, ApplicationCommandType, type APIEmbed } from 'discord-api-types/v10';
+import type { CommandData, MessageCommandData } from '../discord/command.ts';
 import { BRAND_COLOUR } from './style.ts';
 
-export function helpLines(commands: readonly CommandData[]): string[] {
+export function helpLines(commands: readonly (CommandData | MessageCommandData)[]): string[] {
   const lines: string[] = [];
   for (const command of commands) {
+    if (command.type === ApplicationCommandType.Message) {
+      lines.push(`**Apps → ${command.name}**: right-click or long-press any message, then Apps`);
+      continue;
+    }
     const subcommands = (command.options ?? []).filter((o) => o.type === ApplicationCommandOptionType.Subcommand);
     if (subcommands.length === 0) {
       lines.push(`**/${command.name}**: ${command.description}`);
@@ -16,7 +20,7 @@ export function helpLines(commands: readonly CommandData[]): string[] {
   return lines;
 }
 
-export function renderHelp(commands: readonly CommandData[]): { embeds: APIEmbed[] } {
+export function renderHelp(commands: readonly (CommandData | MessageCommandData)[]): { embeds: APIEmbed[] } {
   return {
     embeds: [
       {

@@ -23,7 +23,7 @@ describe('/help through the loopback Discord', () => {
     expect(reply.body.data.flags).toBe(64);
     expect(reply.body.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
     const description: string = reply.body.data.embeds[0].description;
-    for (const { data } of commands) expect(description).toContain(`/${data.name}`);
+    for (const { data } of commands) expect(description).toContain(data.type === 3 ? `Apps → ${data.name}` : `/${data.name}`);
     expect(description).toContain('List what Induction can do');
     expect(reply.violations).toEqual([]);
   });
