@@ -10,6 +10,7 @@ import { quote, replyEphemeral } from '../src/discord/replies.ts';
 import { customId } from '../src/discord/custom-id.ts';
 import { deleteAnswer } from '../src/discord/delete-answer.ts';
 import { glossarySearch } from '../src/domain/glossary-search.ts';
+import { explainPasted } from '../src/glossary/explain.ts';
 import { renderDidYouMean, renderTermCard, renderTermChoices } from '../src/render/glossary.ts';
 import type { GlossaryTerm } from '../src/registry/schema.ts';
 import type { Services } from '../src/services.ts';
@@ -93,12 +94,22 @@ export default defineCommand({
         description: 'A random term to learn',
         options: [privateOption],
       },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'explain',
+        description: 'Explain every glossary term in a piece of text',
+        options: [
+          { type: ApplicationCommandOptionType.String, name: 'text', description: 'Paste the text (up to 2,000 characters)', required: true, max_length: 2000 },
+          privateOption,
+        ],
+      },
     ],
   },
 
   async execute(interaction, args, services) {
     const isPrivate = args.options.private ?? false;
     if (args.subcommand === 'lookup') return lookup(interaction, args.options.term, isPrivate, services);
+    if (args.subcommand === 'explain') return explainPasted(interaction, args.options.text, isPrivate, services);
     const terms = services.registry.terms;
     const term = terms[Math.floor(Math.random() * terms.length)]!;
     return answer(interaction, term, isPrivate, services);

@@ -6,6 +6,7 @@ import type { Command } from '../src/discord/command.ts';
 import { assertValidCommands } from '../src/discord/validate-commands.ts';
 import admin from './admin.ts';
 import digest from './digest.ts';
+import explainJargon from './explain-jargon.ts';
 import glossary from './glossary.ts';
 import help from './help.ts';
 import plan from './plan.ts';
@@ -16,4 +17,4 @@ import resources from './resources.ts';
 import studygroup from './studygroup.ts';
 import session from './session.ts';
 
-export const commands: readonly Command<any>[] = assertValidCommands([help, resources, progress, glossary, problem, studygroup, plan, session, digest, privacy, admin]);
+export const commands: readonly Command<any>[] = assertValidCommands([help, resources, progress, glossary, problem, studygroup, plan, session, digest, privacy, admin, explainJargon]);

@@ -19,6 +19,7 @@ import { restPoster } from './digest/poster.ts';
 import { SessionJobs } from './sessions/jobs.ts';
 import { sessionsApi } from './sessions/discord-api.ts';
 import { loadCommandIds } from './discord/command-ids.ts';
+import { jargonMatcher } from './glossary/explain.ts';
 
 export interface BotOptions {
   config: Config;
@@ -57,6 +58,7 @@ export async function createCore(options: BotOptions): Promise<Core> {
   const { config, log } = options;
   const registry = options.registry ?? loadRegistry(DATA_DIR);
   log.info({ resources: registry.resources.length, terms: registry.terms.length, problems: registry.problems.length }, 'registry loaded');
+  jargonMatcher(registry); // "Explain jargon" matcher, built once at start rather than in the first interaction.
 
   // Shard processes share a SQLite file, so none of them may treat it as its own.
   const store = await openStore(config.STORE_URL, { busyTimeoutMs: options.storeBusyTimeoutMs, sharedFile: process.env.SHARDS !== undefined });

@@ -4,12 +4,15 @@
  */
 import {
   ApplicationCommandOptionType,
+  type ApplicationCommandType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import type {
   AutocompleteInteraction,
   ButtonInteraction,
   ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
   ModalSubmitInteraction,
   StringSelectMenuInteraction,
   User,
@@ -25,6 +28,9 @@ type DeepReadonly<T> = T extends (infer U)[]
 
 /** Registration JSON as written in a command module (`as const satisfies CommandData`). */
 export type CommandData = DeepReadonly<RESTPostAPIChatInputApplicationCommandsJSONBody>;
+
+/** Registration JSON of a message context-menu command (type 3, shown under a message's Apps menu). */
+export type MessageCommandData = DeepReadonly<RESTPostAPIContextMenuApplicationCommandsJSONBody> & { readonly type: ApplicationCommandType.Message };
 
 type Opt = { readonly type: number; readonly name: string; readonly required?: boolean; readonly options?: readonly Opt[] };
 
@@ -66,7 +72,7 @@ export interface ComponentHandler<P extends z.ZodType<unknown[]> = z.ZodType<unk
   run(interaction: ComponentInteraction, args: z.output<P>, services: Services): Promise<void>;
 }
 
-export interface Command<D extends CommandData = CommandData> {
+export interface ChatInputCommand<D extends CommandData = CommandData> {
   readonly data: D;
   execute(interaction: ChatInputCommandInteraction, args: ArgsOf<D>, services: Services): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, services: Services): Promise<void>;
@@ -74,8 +80,26 @@ export interface Command<D extends CommandData = CommandData> {
   readonly components?: Readonly<Record<string, ComponentHandler<any>>>;
 }
 
+/** A message context-menu command: its handler gets the message it was invoked on (`interaction.targetMessage`). */
+export interface MessageCommand<D extends MessageCommandData = MessageCommandData> {
+  readonly data: D;
+  execute(interaction: MessageContextMenuCommandInteraction, args: null, services: Services): Promise<void>;
+  autocomplete?: never;
+  /** Keyed by action; the custom_id starts with the command's name (`Explain jargon:open:…`). */
+  readonly components?: Readonly<Record<string, ComponentHandler<any>>>;
+}
+
+/** A command module of either kind; `Command<any>` is the union, narrowed by `isMessageCommand`. */
+export type Command<D extends CommandData | MessageCommandData = CommandData> = D extends MessageCommandData ? MessageCommand<D> : ChatInputCommand<D & CommandData>;
+
+export function isMessageCommand(command: Command<any>): command is MessageCommand<any> {
+  return (command.data as { type?: number }).type === 3;
+}
+
 /** Identity helper that keeps `data` literal so ArgsOf can see option names and types. */
-export function defineCommand<const D extends CommandData>(command: Command<D>): Command<D> {
+export function defineCommand<const D extends MessageCommandData>(command: MessageCommand<D>): MessageCommand<D>;
+export function defineCommand<const D extends CommandData>(command: ChatInputCommand<D>): ChatInputCommand<D>;
+export function defineCommand(command: Command<any>): Command<any> {
   return command;
 }
 

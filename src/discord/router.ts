@@ -5,12 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Interaction } from 'discord.js';
-import type { Command } from './command.ts';
+import { isMessageCommand, type Command } from './command.ts';
 import { parseArgs } from './parse-args.ts';
 import { parseCustomId } from './custom-id.ts';
 import { replyEphemeral } from './replies.ts';
 import type { Services } from '../services.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
+
+const COMMAND_GONE = 'That command is not available any more. An admin may need to run `npm run deploy-commands`.';
 
 export const STORE_UNAVAILABLE_MESSAGE = 'Storage is temporarily unavailable, so nothing was changed. Please try again in a minute.';
 
@@ -41,9 +43,14 @@ export class Router {
   async #dispatch(interaction: Interaction): Promise<void> {
     if (interaction.isChatInputCommand()) {
       const command = this.#byName.get(interaction.commandName);
-      if (!command) return replyEphemeral(interaction, 'That command is not available any more. An admin may need to run `npm run deploy-commands`.');
+      if (!command || isMessageCommand(command)) return replyEphemeral(interaction, COMMAND_GONE);
       const args = parseArgs(interaction.options.data);
       return command.execute(interaction, args as never, this.services);
+    }
+    if (interaction.isMessageContextMenuCommand()) {
+      const command = this.#byName.get(interaction.commandName);
+      if (!command || !isMessageCommand(command)) return replyEphemeral(interaction, COMMAND_GONE);
+      return command.execute(interaction, null, this.services);
     }
     if (interaction.isAutocomplete()) {
       const command = this.#byName.get(interaction.commandName);

@@ -2,7 +2,7 @@
  * Checks command modules when they are loaded: names Discord would reject, duplicate names, and option rules that
  * the type system cannot see (required options first, at most 25 options and choices, description lengths).
  */
-import type { Command } from './command.ts';
+import { isMessageCommand, type Command } from './command.ts';
 
 const NAME = /^[-_'\p{Ll}\p{Lm}\p{Lo}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 
@@ -35,12 +35,22 @@ export function commandProblems(commands: readonly Command<any>[]): string[] {
       } else optionalSeen = true;
     }
   };
-  for (const { data, components } of commands) {
-    if (!NAME.test(data.name)) problems.push(`/${data.name}: invalid command name`);
-    if (seen.has(data.name)) problems.push(`/${data.name}: duplicate command name`);
-    seen.add(data.name);
-    if (data.description.length < 1 || data.description.length > 100) problems.push(`/${data.name}: description must be 1–100 characters`);
-    checkOptions(`/${data.name}`, (data.options ?? []) as readonly Opt[]);
+  for (const command of commands) {
+    const { data, components } = command;
+    if (isMessageCommand(command)) {
+      // Context-menu names may use capitals and spaces ("Explain jargon"); they take no description or options.
+      if (data.name.length < 1 || data.name.length > 32 || data.name.trim() !== data.name) problems.push(`"${data.name}": invalid message command name`);
+      if (seen.has(`message:${data.name}`)) problems.push(`"${data.name}": duplicate message command name`);
+      seen.add(`message:${data.name}`);
+      if ((data as { description?: string }).description) problems.push(`"${data.name}": message commands take no description`);
+      if ((data as { options?: unknown }).options) problems.push(`"${data.name}": message commands take no options`);
+    } else {
+      if (!NAME.test(data.name)) problems.push(`/${data.name}: invalid command name`);
+      if (seen.has(data.name)) problems.push(`/${data.name}: duplicate command name`);
+      seen.add(data.name);
+      if (data.description.length < 1 || data.description.length > 100) problems.push(`/${data.name}: description must be 1–100 characters`);
+      checkOptions(`/${data.name}`, (data.options ?? []) as readonly Opt[]);
+    }
     for (const action of Object.keys(components ?? {})) {
       if (action.includes(':')) problems.push(`/${data.name}: component action "${action}" contains ':'`);
     }

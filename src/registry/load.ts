@@ -166,6 +166,10 @@ export function buildRegistry(raw: RawRegistry): Registry {
     t.related.forEach((id, i) => ref(FILES.glossary, t.id, `related.${i}`, termById, id, 'glossary'));
     t.resources.forEach((id, i) => ref(FILES.glossary, t.id, `resources.${i}`, resourceById, id, 'resource'));
     if (t.related.includes(t.id)) problems.push(`${FILES.glossary}: entry "${t.id}" field related: lists itself`);
+    const ownLabels = new Set([t.term, ...t.aliases].map(normaliseLabel));
+    (t.ambiguous ?? []).forEach((label, i) => {
+      if (!ownLabels.has(normaliseLabel(label))) problems.push(`${FILES.glossary}: entry "${t.id}" field ambiguous.${i}: "${label}" is not the term or one of its aliases`);
+    });
     for (const [field, label] of [['term', t.term] as const, ...t.aliases.map((a, i) => [`aliases.${i}`, a] as const)]) {
       const norm = normaliseLabel(label);
       const owner = labelOwner.get(norm);

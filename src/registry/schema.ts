@@ -94,6 +94,11 @@ export const GlossaryTerm = z
     definition: Prose(80, 1200),
     /** One line, at most 120 characters, our own words: what a card or a jargon list shows before the definition. */
     gist: z.string().trim().min(10).max(120).optional(),
+    /**
+     * Labels (the term itself or some of its aliases) that are also everyday English ("feature", "head", "loss").
+     * "Explain jargon" counts them only next to a technical word; see src/domain/jargon.ts.
+     */
+    ambiguous: z.array(z.string().trim().min(1).max(100)).optional(),
     related: z.array(Slug).default([]),
     resources: z.array(Slug).default([]),
     source: GlossarySource,

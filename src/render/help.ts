@@ -5,7 +5,7 @@
  * subcommand marked "(Manage Server)") are left out for members without it.
  */
 import { ApplicationCommandOptionType, PermissionFlagsBits, type APIEmbed } from 'discord-api-types/v10';
-import type { CommandData } from '../discord/command.ts';
+import type { CommandData, MessageCommandData } from '../discord/command.ts';
 import { cmd } from './command-mentions.ts';
 import { REFERENCE_COLOUR } from './style.ts';
 import { joinWithin, truncate } from './text.ts';
@@ -31,14 +31,19 @@ export interface HelpLine {
   group: string;
   path: string;
   description: string;
+  /** A message context-menu command (type 3): used from a message's Apps menu, not typed. */
+  app?: boolean;
 }
 
 /** Every command and subcommand this member can use, grouped and sorted. */
-export function helpLines(commands: readonly CommandData[], canManageGuild = true): HelpLine[] {
+export function helpLines(commands: readonly (CommandData | MessageCommandData)[], canManageGuild = true): HelpLine[] {
   const groupOf = (name: string) => HELP_GROUPS.find((g) => g.commands.includes(name))?.name ?? MORE;
   const lines: HelpLine[] = [];
   for (const command of commands) {
-    if (!canManageGuild && needsManageGuild(command)) continue;
+    if (command.type === 3) {
+      lines.push({ group: 'Look up', path: command.name, description: 'right-click or long-press any message, then Apps', app: true });
+      continue;
+    }
     const subcommands = (command.options ?? []).filter((o) => o.type === ApplicationCommandOptionType.Subcommand);
     if (subcommands.length === 0) {
       lines.push({ group: groupOf(command.name), path: command.name, description: command.description });
@@ -52,13 +57,13 @@ export function helpLines(commands: readonly CommandData[], canManageGuild = tru
   return lines.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-export function renderHelp(commands: readonly CommandData[], canManageGuild = true): { embeds: APIEmbed[] } {
+export function renderHelp(commands: readonly (CommandData | MessageCommandData)[], canManageGuild = true): { embeds: APIEmbed[] } {
   const lines = helpLines(commands, canManageGuild);
   const order = [...HELP_GROUPS.map((g) => g.name), MORE];
   const fields = order
     .map((name) => ({ name, items: lines.filter((l) => l.group === name) }))
     .filter((g) => g.items.length > 0)
-    .map((g) => ({ name: g.name, value: joinWithin(g.items.map((l) => `${cmd(l.path)} ${truncate(l.description, 90)}`), 1024) }));
+    .map((g) => ({ name: g.name, value: joinWithin(g.items.map((l) => (l.app ? `**Apps → ${l.path}** ${l.description}` : `${cmd(l.path)} ${truncate(l.description, 90)}`)), 1024) }));
   return {
     embeds: [
       {

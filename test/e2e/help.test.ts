@@ -26,7 +26,7 @@ describe('/help through the loopback Discord', () => {
     expect(reply.body.data.flags).toBe(64);
     expect(reply.body.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
     const all = text(reply);
-    for (const { data } of commands) expect(all).toContain(`</${data.name}`);
+    for (const { data } of commands) expect(all).toContain(data.type === 3 ? `Apps → ${data.name}` : `</${data.name}`);
     expect(all).toContain(`${mention('help')} List what Induction can do`);
     expect(all).toContain(mention('digest schedule'));
     expect(all).toContain(mention('admin export'));

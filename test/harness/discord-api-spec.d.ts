@@ -11,4 +11,6 @@ declare module 'discord-api-spec/zod' {
   export const IncomingWebhookInteractionRequestSchema: S;
   export const MessageCreateRequestSchema: S;
   export const ApplicationCommandUpdateRequestSchema: S;
+  export const MessageResponseSchema: S;
+  export const UserResponseSchema: S;
 }

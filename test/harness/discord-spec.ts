@@ -109,7 +109,9 @@ export function validatePayload(kind: PayloadKind, body: unknown, options: { all
   const violations: string[] = [];
   if (kind === 'commands-put') {
     if (!Array.isArray(body)) return ['bulk overwrite body must be an array'];
-    if (body.length > 100) violations.push('more than 100 chat-input commands');
+    const chatInput = body.filter((c) => (c?.type ?? 1) === 1);
+    if (chatInput.length > 100) violations.push('more than 100 chat-input commands');
+    if (body.filter((c) => c?.type === 3).length > 5) violations.push('more than 5 message commands');
     body.forEach((command, i) => {
       // Discord takes permission bitfields as strings (they outgrow 2^53); the spec types them as integers.
       const normalised =
@@ -118,7 +120,9 @@ export function validatePayload(kind: PayloadKind, body: unknown, options: { all
           : command;
       const r = (spec.ApplicationCommandUpdateRequestSchema as Schema).safeParse(normalised);
       if (!r.success) violations.push(...formatIssues(r.error.issues).map((m) => `commands[${i}] ${m}`));
-      if (typeof command?.name === 'string' && command.name !== command.name.toLowerCase()) violations.push(`commands[${i}] name must be lowercase`);
+      const isChatInput = (command?.type ?? 1) === 1;
+      if (isChatInput && typeof command?.name === 'string' && command.name !== command.name.toLowerCase()) violations.push(`commands[${i}] name must be lowercase`);
+      if (!isChatInput && (command?.description || command?.options)) violations.push(`commands[${i}] a context-menu command takes no description or options`);
     });
     return violations;
   }
@@ -154,5 +158,22 @@ export function validatePayload(kind: PayloadKind, body: unknown, options: { all
       violations.push(`allowed_mentions permits pings: ${JSON.stringify(am)}`);
     }
   }
+  return violations;
+}
+
+/**
+ * Checks an incoming message context-menu interaction built by the harness: its target is in `resolved.messages`
+ * and that message (with its author) is a valid message object by the spec.
+ */
+export function validateMessageCommandInteraction(payload: any): string[] {
+  const violations: string[] = [];
+  if (payload?.type !== 2 || payload?.data?.type !== 3) violations.push('not an application command of type 3');
+  const target = payload?.data?.resolved?.messages?.[payload?.data?.target_id];
+  if (!target) return [...violations, 'data.target_id is not in data.resolved.messages'];
+  if (target.id !== payload.data.target_id) violations.push('resolved message id differs from target_id');
+  const message = (spec.MessageResponseSchema as Schema).safeParse(target);
+  if (!message.success) violations.push(...formatIssues(message.error.issues).map((m) => `message ${m}`));
+  const author = (spec.UserResponseSchema as Schema).safeParse(target.author);
+  if (!author.success) violations.push(...formatIssues(author.error.issues).map((m) => `author ${m}`));
   return violations;
 }

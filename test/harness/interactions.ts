@@ -118,3 +118,22 @@ export function modalSubmit(customId: string, fields: Record<string, string>, wh
     },
   };
 }
+
+/** A message as it appears in a channel, written by `author` (a member by default), for context-menu commands. */
+export function channelMessage(
+  content: { content?: string; embeds?: any[]; attachments?: { filename: string }[] },
+  author: Actor & { bot?: boolean } = BOB,
+  where: Where = {},
+) {
+  const message = messageObject(content, where.channelId ?? DEFAULT_CHANNEL, { ...userObject(author), public_flags: 0, flags: 0, primary_guild: null, ...(author.bot ? { bot: true } : {}) });
+  delete message.nonce;
+  return message;
+}
+
+/** A message context-menu command (application command type 3) invoked on `message`, as Discord sends it. */
+export function messageCommand(name: string, message: any, where: Where = {}) {
+  return {
+    ...base(2, where),
+    data: { id: snowflake(), name, type: 3, target_id: message.id, resolved: { messages: { [message.id]: message } } },
+  };
+}
