@@ -16,6 +16,8 @@ import { createServices, type Services } from './services.ts';
 import { openStore, type OpenedStore } from './store/open-store.ts';
 import { DigestScheduler } from './digest/scheduler.ts';
 import { restPoster } from './digest/poster.ts';
+import { flashcardReminders } from './flashcards/reminders.ts';
+import { restMessenger } from './flashcards/direct-messages.ts';
 
 export interface BotOptions {
   config: Config;
@@ -77,6 +79,9 @@ export function startScheduler(
     guildIds: options.guildIds,
     ownsGuild: options.ownsGuild,
     timers: options.schedulerTimers ?? true,
+    guildJobs: [
+      flashcardReminders({ services: core.services, messenger: restMessenger(core.client.rest), guildName: (id) => core.client.guilds.cache.get(id)?.name ?? null }),
+    ],
   });
   scheduler.start();
   return scheduler;

@@ -8,6 +8,7 @@ import { RecordCache } from './store/record-cache.ts';
 import type { OpenedStore } from './store/open-store.ts';
 import { ClaimsRepo } from './store/repos/claims.ts';
 import { DepartedGuildsRepo } from './store/repos/departed-guilds.ts';
+import { FlashcardsRepo } from './store/repos/flashcards.ts';
 import { GuildSettingsRepo } from './store/repos/guild-settings.ts';
 import { ProgressRepo } from './store/repos/progress.ts';
 import { StudyGroupsRepo } from './store/repos/study-groups.ts';
@@ -20,6 +21,7 @@ export interface Repositories {
   readonly guildSettings: GuildSettingsRepo;
   readonly studyGroups: StudyGroupsRepo;
   readonly departedGuilds: DepartedGuildsRepo;
+  readonly flashcards: FlashcardsRepo;
 }
 
 export interface Services {
@@ -41,6 +43,7 @@ export function createRepositories(keyv: Keyv, locks: Locks, cache?: RecordCache
     guildSettings: new GuildSettingsRepo(keyv, locks, cache),
     studyGroups: new StudyGroupsRepo(keyv, locks, cache),
     departedGuilds: new DepartedGuildsRepo(keyv, locks, cache),
+    flashcards: new FlashcardsRepo(keyv, locks, cache),
   };
 }
 

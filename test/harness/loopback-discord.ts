@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { validatePayload, type PayloadKind } from './discord-spec.ts';
+import { LoopbackDirectMessages } from './loopback-dms.ts';
 
 export interface CapturedRequest {
   method: string;
@@ -53,6 +54,8 @@ export class LoopbackDiscord extends EventEmitter {
   readonly channelMessages = new Map<string, any[]>();
   readonly deletedChannels = new Set<string>();
   readonly forbiddenChannels = new Set<string>();
+  /** Direct messages: DM channels, delivered DMs, and members whose DMs are closed (see loopback-dms.ts). */
+  readonly dms = new LoopbackDirectMessages((payload, channelId) => this.#message(payload, channelId));
   shardCount: number;
 
   #server: Server | undefined;
@@ -269,6 +272,8 @@ export class LoopbackDiscord extends EventEmitter {
   }
 
   #route(r: CapturedRequest): { status: number; body?: unknown } {
+    const dm = this.dms.route(r);
+    if (dm) return dm;
     const m = (re: RegExp) => re.exec(r.path);
     if (r.method === 'GET' && r.path === '/gateway/bot') {
       return {
