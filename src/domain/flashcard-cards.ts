@@ -84,7 +84,8 @@ function distractors(registry: Registry, term: GlossaryTerm, random: () => numbe
   const chosen: GlossaryTerm[] = [];
   const taken = new Set([term.id]);
   const take = (pool: GlossaryTerm[]) => {
-    for (const t of shuffle(pool.filter((p) => !taken.has(p.id) && distinct(p)), random)) {
+    const unique = [...new Map(pool.filter((p) => !taken.has(p.id) && distinct(p)).map((p) => [p.id, p])).values()];
+    for (const t of shuffle(unique, random)) {
       if (chosen.length >= CHOICES - 1) return;
       chosen.push(t);
       taken.add(t.id);
