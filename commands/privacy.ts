@@ -15,6 +15,7 @@ function describeDeletion(s: DeletionSummary): string {
     `Deleted ${s.progressEntries} reading-progress entr${s.progressEntries === 1 ? 'y' : 'ies'} (with their notes).`,
     `Released ${s.claimsReleased} current claim${s.claimsReleased === 1 ? '' : 's'}; ${s.claimsAnonymised} claim${s.claimsAnonymised === 1 ? '' : 's'} and ${s.historyEventsAnonymised} history entr${s.historyEventsAnonymised === 1 ? 'y' : 'ies'} now show "a former member", without your notes or links.`,
     s.groupsLeft.length ? `Left study group${s.groupsLeft.length === 1 ? '' : 's'}: ${s.groupsLeft.join(', ')}.` : 'You were in no study groups.',
+    `Deleted ${s.flashcards} glossary flashcard${s.flashcards === 1 ? '' : 's'} with their review history, and your flashcard settings and reminders.`,
   ];
   return `Your data in this server is deleted.\n${lines.map((l) => `• ${l}`).join('\n')}`;
 }

@@ -8,6 +8,8 @@ import { resourceIndexes } from '../src/domain/resource-search.ts';
 import { NOTE_MAX, PROGRESS_STATUSES, type ProgressStatus } from '../src/store/repos/progress.ts';
 import { renderNextSuggestions, renderProgressCard } from '../src/render/progress.ts';
 import { STATUS_EMOJI, STATUS_LABEL } from '../src/render/progress-style.ts';
+import { learnedCount } from '../src/domain/flashcards.ts';
+import { withTermsLearned } from '../src/render/flashcard-progress.ts';
 
 export default defineCommand({
   data: {
@@ -64,8 +66,8 @@ export default defineCommand({
 
     if (args.subcommand === 'show') {
       const member = args.options.member ?? interaction.user;
-      const progress = await repos.progress.get(guildId, member.id);
-      await interaction.reply(renderProgressCard(registry, member.id, progress));
+      const [progress, flashcards] = await Promise.all([repos.progress.get(guildId, member.id), repos.flashcards.get(guildId, member.id)]);
+      await interaction.reply(withTermsLearned(renderProgressCard(registry, member.id, progress), flashcards ? learnedCount(registry, flashcards) : null));
       return;
     }
 

@@ -8,6 +8,7 @@ import { renderDigestChart } from '../render/digest-chart.ts';
 import type { Services } from '../services.ts';
 import type { MemberProgress } from '../store/repos/progress.ts';
 import type { StudyGroup } from '../store/repos/study-groups.ts';
+import { loadFlashcardWeek } from '../flashcards/digest-section.ts';
 
 const BATCH = 500;
 
@@ -56,6 +57,7 @@ export async function buildDigest(
     windowEnd: window.end,
     late: window.late,
   });
+  digest.flashcards = await loadFlashcardWeek(services, guildId, group, memberIds, window.start, window.end);
   const parts = renderDigest(digest, window.period);
   const chart = isQuietWeek(digest) ? null : await renderDigestChart(digest, window.timezone);
   return { digest, parts, chart };

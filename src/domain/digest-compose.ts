@@ -5,6 +5,7 @@
 import type { Registry } from '../registry/load.ts';
 import type { Problem, Resource } from '../registry/schema.ts';
 import type { MemberProgress } from '../store/repos/progress.ts';
+import type { FlashcardWeek } from './flashcard-digest.ts';
 
 /** The claim fields the digest reads (the claims repository stores more). */
 export interface DigestClaim {
@@ -57,6 +58,8 @@ export interface Digest {
   /** Completions per day of the window (7 or so entries), for the chart. */
   completionsPerDay: number[];
   suggestion: Problem | null;
+  /** The group's glossary flashcard reviews and terms learned (src/flashcards/digest-section.ts fills it in). */
+  flashcards?: FlashcardWeek;
 }
 
 export interface DigestInput {
@@ -176,4 +179,4 @@ function suggestProblem(registry: Registry, claims: readonly DigestClaim[], week
 }
 
 export const isQuietWeek = (d: Digest) =>
-  d.totals.completed + d.totals.started + d.totals.claimed + d.totals.checkins + d.totals.done + d.stale.length + d.released.length === 0;
+  d.totals.completed + d.totals.started + d.totals.claimed + d.totals.checkins + d.totals.done + d.stale.length + d.released.length + (d.flashcards?.reviews ?? 0) === 0;

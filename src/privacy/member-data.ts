@@ -3,15 +3,17 @@
  * place so export and delete can never disagree about what "everything" means.
  */
 import type { Repositories } from '../services.ts';
+import { exportFlashcards } from './flashcards.ts';
 
 export const EXPORT_FORMAT_VERSION = 1;
 
 export async function exportMemberData(repos: Repositories, guildId: string, userId: string, now: number) {
-  const [progress, claims, history, groups] = await Promise.all([
+  const [progress, claims, history, groups, flashcards] = await Promise.all([
     repos.progress.get(guildId, userId),
     repos.claims.guild(guildId),
     repos.claims.fullHistory(guildId),
     repos.studyGroups.list(guildId),
+    repos.flashcards.get(guildId, userId),
   ]);
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
@@ -35,6 +37,7 @@ export async function exportMemberData(repos: Repositories, guildId: string, use
     studyGroups: groups
       .filter((g) => g.members.includes(userId) || g.createdBy === userId)
       .map((g) => ({ id: g.id, name: g.name, member: g.members.includes(userId), createdByYou: g.createdBy === userId })),
+    flashcards: exportFlashcards(flashcards),
   };
 }
 
@@ -44,18 +47,21 @@ export interface DeletionSummary {
   claimsAnonymised: number;
   historyEventsAnonymised: number;
   groupsLeft: string[];
+  flashcards: number;
 }
 
 export async function deleteMemberData(repos: Repositories, guildId: string, userId: string, now: number): Promise<DeletionSummary> {
   const progressEntries = await repos.progress.forgetMember(guildId, userId);
   const claims = await repos.claims.forgetMember(guildId, userId, now);
   const groupsLeft = await repos.studyGroups.forgetMember(guildId, userId);
-  return { progressEntries, claimsReleased: claims.released, claimsAnonymised: claims.claims, historyEventsAnonymised: claims.events, groupsLeft };
+  const flashcards = await repos.flashcards.forgetMember(guildId, userId);
+  return { flashcards, progressEntries, claimsReleased: claims.released, claimsAnonymised: claims.claims, historyEventsAnonymised: claims.events, groupsLeft };
 }
 
 /** Removes everything a guild stored (after the bot left it and the grace period ran out). */
 export async function purgeGuildData(repos: Repositories, guildId: string): Promise<void> {
   await repos.progress.purgeGuild(guildId);
+  await repos.flashcards.purgeGuild(guildId);
   await repos.claims.purge(guildId);
   await repos.studyGroups.collection.delete(guildId);
   await repos.guildSettings.collection.delete(guildId);
