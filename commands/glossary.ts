@@ -14,6 +14,8 @@ import { explainPasted } from '../src/glossary/explain.ts';
 import { renderDidYouMean, renderTermCard, renderTermChoices } from '../src/render/glossary.ts';
 import type { GlossaryTerm } from '../src/registry/schema.ts';
 import type { Services } from '../src/services.ts';
+import { FLASHCARD_SUBCOMMANDS, flashcardAutocomplete, isFlashcardAutocomplete, runFlashcardCommand } from '../src/flashcards/commands.ts';
+import { flashcardComponents } from '../src/flashcards/components.ts';
 
 const privateOption = {
   type: ApplicationCommandOptionType.Boolean,
@@ -103,10 +105,13 @@ export default defineCommand({
           privateOption,
         ],
       },
+      ...FLASHCARD_SUBCOMMANDS,
     ],
   },
 
   async execute(interaction, args, services) {
+    const sub = args.subcommand;
+    if (sub === 'quiz' || sub === 'review' || sub === 'stats' || sub === 'remind' || sub === 'settings') return runFlashcardCommand(interaction, args, services);
     const isPrivate = args.options.private ?? false;
     if (args.subcommand === 'lookup') return lookup(interaction, args.options.term, isPrivate, services);
     if (args.subcommand === 'explain') return explainPasted(interaction, args.options.text, isPrivate, services);
@@ -116,11 +121,13 @@ export default defineCommand({
   },
 
   async autocomplete(interaction, services) {
+    if (isFlashcardAutocomplete(interaction)) return flashcardAutocomplete(interaction, services);
     const focused = interaction.options.getFocused();
     await interaction.respond(renderTermChoices(glossarySearch(services.registry).suggest(focused)));
   },
 
   components: {
+    ...flashcardComponents,
     /** Select menu on a card: opens a related term in place for the viewer, or as a private copy for anyone else. */
     open: component({
       args: z.tuple([z.string().regex(/^\d{1,20}$/)]),

@@ -11,6 +11,8 @@ import { STATUS_EMOJI, STATUS_LABEL } from '../src/render/progress-style.ts';
 import { planFirst } from '../src/domain/plan-first.ts';
 import { planFocusResources, planProgressLines } from '../src/plans/member-plan.ts';
 import { planProgressField, withPlanProgress } from '../src/render/plans.ts';
+import { learnedCount } from '../src/domain/flashcards.ts';
+import { withTermsLearned } from '../src/render/flashcard-progress.ts';
 
 export default defineCommand({
   data: {
@@ -67,9 +69,10 @@ export default defineCommand({
 
     if (args.subcommand === 'show') {
       const member = args.options.member ?? interaction.user;
-      const progress = await repos.progress.get(guildId, member.id);
+      const [progress, flashcards] = await Promise.all([repos.progress.get(guildId, member.id), repos.flashcards.get(guildId, member.id)]);
       const planField = planProgressField(await planProgressLines(services, guildId, member.id, progress));
-      await interaction.reply(withPlanProgress(renderProgressCard(registry, member.id, progress), planField));
+      const card = withPlanProgress(renderProgressCard(registry, member.id, progress), planField);
+      await interaction.reply(withTermsLearned(card, flashcards ? learnedCount(registry, flashcards) : null));
       return;
     }
 

@@ -20,6 +20,8 @@ import { SessionJobs } from './sessions/jobs.ts';
 import { sessionsApi } from './sessions/discord-api.ts';
 import { loadCommandIds } from './discord/command-ids.ts';
 import { jargonMatcher } from './glossary/explain.ts';
+import { flashcardReminders } from './flashcards/reminders.ts';
+import { restMessenger } from './flashcards/direct-messages.ts';
 
 export interface BotOptions {
   config: Config;
@@ -83,7 +85,10 @@ export function startScheduler(
     guildIds: options.guildIds,
     ownsGuild: options.ownsGuild,
     timers: options.schedulerTimers ?? true,
-    guildJobs: [(guildId) => sessionJobs.run(guildId)],
+    guildJobs: [
+      (guildId) => sessionJobs.run(guildId),
+      flashcardReminders({ services: core.services, messenger: restMessenger(core.client.rest), guildName: (id) => core.client.guilds.cache.get(id)?.name ?? null }),
+    ],
   });
   scheduler.start();
   return scheduler;

@@ -8,6 +8,7 @@ import { RecordCache } from './store/record-cache.ts';
 import type { OpenedStore } from './store/open-store.ts';
 import { ClaimsRepo } from './store/repos/claims.ts';
 import { DepartedGuildsRepo } from './store/repos/departed-guilds.ts';
+import { FlashcardsRepo } from './store/repos/flashcards.ts';
 import { GuildSettingsRepo } from './store/repos/guild-settings.ts';
 import { ProgressRepo } from './store/repos/progress.ts';
 import { StudyGroupsRepo } from './store/repos/study-groups.ts';
@@ -24,6 +25,7 @@ export interface Repositories {
   readonly departedGuilds: DepartedGuildsRepo;
   readonly plans: PlansRepo;
   readonly sessions: SessionsRepo;
+  readonly flashcards: FlashcardsRepo;
 }
 
 export interface Services {
@@ -47,6 +49,7 @@ export function createRepositories(keyv: Keyv, locks: Locks, cache?: RecordCache
     departedGuilds: new DepartedGuildsRepo(keyv, locks, cache),
     plans: new PlansRepo(keyv, locks, cache),
     sessions: new SessionsRepo(keyv, locks, cache),
+    flashcards: new FlashcardsRepo(keyv, locks, cache),
   };
 }
 

@@ -14,6 +14,7 @@ import { BENCH_NOW, guildsFor, removeDir, startBenchBot, tempStore } from '../li
 import { memberId, seedGuild } from '../lib/seed.ts';
 import { gc, median, rng, roundSummary, shuffle, summarize } from '../lib/stats.ts';
 import { BASELINE, failureOf, pong, WORKLOADS, type Context, type Workload } from '../lib/workload.ts';
+import { FLASHCARD_WORKLOADS } from '../lib/flashcard-workloads.ts';
 
 const MEMBERS = 10_000;
 const CLAIMANTS = 150;
@@ -57,7 +58,7 @@ export async function run(): Promise<SectionResult> {
     newClaimant: () => ({ id: memberId(nextClaimant++ % MEMBERS), username: 'claimant' }),
   };
 
-  const all: Workload[] = [BASELINE, ...WORKLOADS];
+  const all: Workload[] = [BASELINE, ...WORKLOADS, ...FLASHCARD_WORKLOADS];
   const samples = new Map(all.map((w) => [w.name, { bot: [] as number[], emulator: [] as number[], failures: [] as string[], violations: 0 }]));
 
   // Round-robin in a fresh random order each round, so machine noise spreads evenly over every command.

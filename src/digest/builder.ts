@@ -11,6 +11,7 @@ import type { StudyGroup } from '../store/repos/study-groups.ts';
 import { digestPlanInput } from '../plans/digest-input.ts';
 import { sessionsDigestEmbed } from '../sessions/digest-section.ts';
 import { embedChars } from '../render/text.ts';
+import { loadFlashcardWeek } from '../flashcards/digest-section.ts';
 
 const BATCH = 500;
 
@@ -63,6 +64,7 @@ export async function buildDigest(
     // A group's first digest has no week before to compare with.
     compareWithPrevious: group.runs.some((r) => r.state === 'posted' && r.period !== window.period),
   });
+  digest.flashcards = await loadFlashcardWeek(services, guildId, group, memberIds, window.start, window.end);
   const parts = renderDigest(digest, window.period);
   // Reading sessions held and coming up: slotted in before the footer embed of the last part, if it fits.
   const sessions = await sessionsDigestEmbed(services, guildId, group.id, window.start, window.end);

@@ -26,7 +26,7 @@ export interface SchedulerOptions {
   ownsGuild?: (guildId: string) => boolean;
   /** Set false in tests that drive tick() by hand. */
   timers?: boolean;
-  /** Other per-guild work run on every pass (reading-session reminders and series). */
+  /** Further per-guild jobs run on every pass after the digests (reading-session reminders and series, flashcard reminders). */
   guildJobs?: readonly ((guildId: string) => Promise<void>)[];
 }
 
@@ -84,7 +84,7 @@ export class DigestScheduler {
             if (next !== null) wait = Math.min(wait, Math.max(1_000, next - now + 250));
           }
         }
-        for (const job of this.options.guildJobs ?? []) await job(guildId);
+        for (const job of this.options.guildJobs ?? []) await job(guildId).catch((error) => services.log.error({ err: error, guildId }, 'scheduled guild job failed'));
       } catch (error) {
         services.log.error({ err: error, guildId }, 'digest tick failed for guild');
       }

@@ -6,6 +6,7 @@ import type { Registry } from '../registry/load.ts';
 import type { Problem, Resource } from '../registry/schema.ts';
 import type { MemberProgress } from '../store/repos/progress.ts';
 import { planTally, type DigestPlanInput, type DigestPlanSection } from './digest-plan.ts';
+import type { FlashcardWeek } from './flashcard-digest.ts';
 
 /** The claim fields the digest reads (the claims repository stores more). */
 export interface DigestClaim {
@@ -64,6 +65,8 @@ export interface Digest {
   suggestion: Problem | null;
   /** The study-plan section, only when the group follows a plan. */
   plan?: DigestPlanSection;
+  /** The group's glossary flashcard reviews and terms learned (src/flashcards/digest-section.ts fills it in). */
+  flashcards?: FlashcardWeek;
 }
 
 export interface DigestInput {
@@ -197,4 +200,4 @@ function suggestProblem(registry: Registry, claims: readonly DigestClaim[], week
 }
 
 export const isQuietWeek = (d: Digest) =>
-  d.totals.completed + d.totals.started + d.totals.claimed + d.totals.checkins + d.totals.done + d.stale.length + d.released.length === 0;
+  d.totals.completed + d.totals.started + d.totals.claimed + d.totals.checkins + d.totals.done + d.stale.length + d.released.length + (d.flashcards?.reviews ?? 0) === 0;

@@ -4,17 +4,19 @@
  */
 import type { Repositories } from '../services.ts';
 import { deletePlanData, exportPlanData } from './plans-data.ts';
+import { exportFlashcards } from './flashcards.ts';
 
 export const EXPORT_FORMAT_VERSION = 1;
 
 export async function exportMemberData(repos: Repositories, guildId: string, userId: string, now: number) {
-  const [progress, claims, history, groups, studyPlans, sessions] = await Promise.all([
+  const [progress, claims, history, groups, studyPlans, sessions, flashcards] = await Promise.all([
     repos.progress.get(guildId, userId),
     repos.claims.guild(guildId),
     repos.claims.fullHistory(guildId),
     repos.studyGroups.list(guildId),
     exportPlanData(repos, guildId, userId),
     repos.sessions.forMember(guildId, userId),
+    repos.flashcards.get(guildId, userId),
   ]);
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
@@ -41,6 +43,7 @@ export async function exportMemberData(repos: Repositories, guildId: string, use
     studyPlans,
     /** Reading sessions you scheduled or answered (I'll read it, Can't make it, I read it). */
     sessions,
+    flashcards: exportFlashcards(flashcards),
   };
 }
 
@@ -54,6 +57,7 @@ export interface DeletionSummary {
   planJoinDates?: number;
   plansAnonymised?: number;
   sessionsTouched: number;
+  flashcards: number;
 }
 
 export async function deleteMemberData(repos: Repositories, guildId: string, userId: string, now: number): Promise<DeletionSummary> {
@@ -62,12 +66,14 @@ export async function deleteMemberData(repos: Repositories, guildId: string, use
   const groupsLeft = await repos.studyGroups.forgetMember(guildId, userId);
   const plans = await deletePlanData(repos, guildId, userId);
   const sessionsTouched = await repos.sessions.forgetMember(guildId, userId);
-  return { progressEntries, claimsReleased: claims.released, claimsAnonymised: claims.claims, historyEventsAnonymised: claims.events, groupsLeft, planJoinDates: plans.joinDates, plansAnonymised: plans.plansAnonymised, sessionsTouched };
+  const flashcards = await repos.flashcards.forgetMember(guildId, userId);
+  return { flashcards, progressEntries, claimsReleased: claims.released, claimsAnonymised: claims.claims, historyEventsAnonymised: claims.events, groupsLeft, planJoinDates: plans.joinDates, plansAnonymised: plans.plansAnonymised, sessionsTouched };
 }
 
 /** Removes everything a guild stored (after the bot left it and the grace period ran out). */
 export async function purgeGuildData(repos: Repositories, guildId: string): Promise<void> {
   await repos.progress.purgeGuild(guildId);
+  await repos.flashcards.purgeGuild(guildId);
   await repos.claims.purge(guildId);
   await repos.studyGroups.collection.delete(guildId);
   await repos.sessions.collection.delete(guildId);

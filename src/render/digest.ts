@@ -9,6 +9,7 @@ import { isQuietWeek } from '../domain/digest-compose.ts';
 import { BRAND_COLOUR, SUCCESS_COLOUR, WARNING_COLOUR } from './style.ts';
 import { renderDigestPlan } from './digest-plan.ts';
 import { joinWithin, link, mention, truncate } from './text.ts';
+import { renderFlashcardWeek } from './flashcard-digest.ts';
 
 export const CHART_NAME = 'digest.png';
 const DESCRIPTION_MAX = 4000;
@@ -121,6 +122,8 @@ export function renderDigest(digest: Digest, period: string): DigestPart[] {
         embeds.push({ ...(i === 0 ? { title: 'Released after no check-ins (claim again any time)' } : {}), description, color: WARNING_COLOUR });
       }
     }
+    const flashcards = renderFlashcardWeek(digest.flashcards);
+    if (flashcards) embeds.push(flashcards);
     embeds.push({ description: suggestion, color: BRAND_COLOUR });
   }
 

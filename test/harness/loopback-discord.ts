@@ -10,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { validatePayload, type PayloadKind } from './discord-spec.ts';
 import { LoopbackEvents } from './loopback-events.ts';
 import { LoopbackCommands } from './loopback-commands.ts';
+import { LoopbackDirectMessages } from './loopback-dms.ts';
 
 export interface CapturedRequest {
   method: string;
@@ -55,6 +56,8 @@ export class LoopbackDiscord extends EventEmitter {
   readonly channelMessages = new Map<string, any[]>();
   readonly deletedChannels = new Set<string>();
   readonly forbiddenChannels = new Set<string>();
+  /** Direct messages: DM channels, delivered DMs, and members whose DMs are closed (see loopback-dms.ts). */
+  readonly dms = new LoopbackDirectMessages((payload, channelId) => this.#message(payload, channelId));
   shardCount: number;
   /** Scheduled events, threads and message edits (reading sessions): see loopback-events.ts. */
   readonly events: LoopbackEvents;
@@ -303,6 +306,8 @@ export class LoopbackDiscord extends EventEmitter {
   }
 
   #route(r: CapturedRequest): { status: number; body?: unknown } {
+    const dm = this.dms.route(r);
+    if (dm) return dm;
     const m = (re: RegExp) => re.exec(r.path);
     const sessions = this.events.route(r);
     if (sessions) return sessions;

@@ -1,0 +1,136 @@
+/**
+ * Glossary flashcards: ONE record per (guild, member) holding every card's FSRS state, the member's settings and
+ * answer counts per hour for the last 31 days, so an answer is one locked read-modify-write of a record bounded by
+ * the glossary's size (about 200 bytes per term seen) plus at most 744 hour counts. The member record also holds
+ * the reminder ledger (the local day last claimed for a DM). Two small per-guild records list who has flashcards
+ * (for purges and the "Everyone" digest) and who wants reminders at which hour.
+ * The entities and every decision are in src/domain/flashcards.ts.
+ */
+import { z } from 'zod';
+import type Keyv from 'keyv';
+import { Collection } from '../collection.ts';
+import type { Locks } from '../locks.ts';
+import type { RecordCache } from '../record-cache.ts';
+import { DAILY_NEW_MAX, HOURS_KEPT, emptyFlashcards, type MemberFlashcards, type StoredCard } from '../../domain/flashcards.ts';
+
+const int = () => z.number().int();
+const Day = z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/);
+
+const StoredCardSchema = z.object({
+  due: int(),
+  stability: z.number().nonnegative(),
+  difficulty: z.number().nonnegative(),
+  elapsedDays: z.number().nonnegative(),
+  scheduledDays: z.number().nonnegative(),
+  learningSteps: int().nonnegative(),
+  reps: int().nonnegative(),
+  lapses: int().nonnegative(),
+  state: int().min(0).max(3),
+  lastReview: int().nullable(),
+  learnedAt: int().nullable(),
+}) satisfies z.ZodType<StoredCard>;
+
+const Grading = z.enum(['again', 'hard', 'good', 'easy']);
+
+export const MemberFlashcardsSchema = z.object({
+  cards: z.record(z.string().min(1).max(100), StoredCardSchema),
+  dailyNew: int().min(0).max(DAILY_NEW_MAX),
+  timezone: z.string().min(1).max(64).nullable(),
+  reminder: z.object({
+    on: z.boolean(),
+    hour: int().min(0).max(23),
+    offReason: z.enum(['dms-closed']).nullable(),
+    offAt: int().nullable(),
+    lastDay: Day.nullable(),
+  }),
+  today: z.object({ day: Day, fresh: int().nonnegative() }),
+  streak: z.object({ lastDay: Day.nullable(), length: int().nonnegative(), best: int().nonnegative() }),
+  hours: z.array(z.object({ hour: int(), fresh: int().nonnegative(), repeat: int().nonnegative(), repeatRight: int().nonnegative() })).max(HOURS_KEPT),
+  last: z
+    .object({ termId: z.string().min(1).max(100), reps: int().nonnegative(), at: int(), grade: Grading, prior: StoredCardSchema.nullable() })
+    .nullable(),
+}) satisfies z.ZodType<MemberFlashcards>;
+
+export const FlashcardMembers = z.object({ members: z.array(z.string()) });
+
+/** Who wants reminders, and when: enough to decide without reading every member's record each minute. */
+export const ReminderEntry = z.object({
+  /** The member's personal time zone (null: the study group's). */
+  timezone: z.string().min(1).max(64).nullable(),
+  hour: int().min(0).max(23),
+});
+export type ReminderEntry = z.infer<typeof ReminderEntry>;
+export const GuildReminders = z.object({ members: z.record(z.string(), ReminderEntry) });
+
+export class FlashcardsRepo {
+  readonly members: Collection<MemberFlashcards>;
+  readonly index: Collection<z.infer<typeof FlashcardMembers>>;
+  readonly reminders: Collection<z.infer<typeof GuildReminders>>;
+
+  constructor(keyv: Keyv, locks: Locks, cache?: RecordCache) {
+    this.members = new Collection(keyv, locks, { name: 'flashcards', schema: MemberFlashcardsSchema, version: 1, cache });
+    this.index = new Collection(keyv, locks, { name: 'flashcards-members', schema: FlashcardMembers, version: 1, cache });
+    this.reminders = new Collection(keyv, locks, { name: 'flashcards-reminders', schema: GuildReminders, version: 1, cache });
+  }
+
+  async get(guildId: string, userId: string): Promise<MemberFlashcards | undefined> {
+    return this.members.get(guildId, userId);
+  }
+
+  /**
+   * Changes a member's record under its lock. `change` returns the new state and a result, or null to leave the
+   * record untouched. A member's first record also adds them to the guild's index (lock order: member, then guild).
+   */
+  async update<R>(guildId: string, userId: string, change: (current: MemberFlashcards) => { state: MemberFlashcards | null; result: R }): Promise<R> {
+    let result!: R;
+    let created = false;
+    await this.members.update([guildId, userId], (current) => {
+      const outcome = change(current ?? emptyFlashcards());
+      result = outcome.result;
+      if (outcome.state === null) return current;
+      created = current === undefined;
+      return outcome.state;
+    });
+    if (created) {
+      await this.index.update([guildId], (current) => (current?.members.includes(userId) ? current : { members: [...(current?.members ?? []), userId] }));
+    }
+    return result;
+  }
+
+  async guildMembers(guildId: string): Promise<readonly string[]> {
+    return (await this.index.get(guildId))?.members ?? [];
+  }
+
+  async reminderEntries(guildId: string): Promise<Readonly<Record<string, ReminderEntry>>> {
+    return (await this.reminders.get(guildId))?.members ?? {};
+  }
+
+  /** Sets (entry) or removes (null) a member's reminder. */
+  async setReminder(guildId: string, userId: string, entry: ReminderEntry | null): Promise<void> {
+    await this.reminders.update([guildId], (current) => {
+      const members = { ...current?.members };
+      if (entry) members[userId] = entry;
+      else delete members[userId];
+      return Object.keys(members).length ? { members } : undefined;
+    });
+  }
+
+  /** /privacy delete: removes the member's cards, settings and reminder. Returns how many cards were removed. */
+  async forgetMember(guildId: string, userId: string): Promise<number> {
+    let removed: MemberFlashcards | undefined;
+    await this.members.update([guildId, userId], (current) => {
+      removed = current;
+      return undefined;
+    });
+    await this.index.update([guildId], (current) => (current ? { members: current.members.filter((m) => m !== userId) } : current));
+    await this.setReminder(guildId, userId, null);
+    return Object.keys(removed?.cards ?? {}).length;
+  }
+
+  /** Deletes every flashcard record of a guild (after the bot left it). */
+  async purgeGuild(guildId: string): Promise<void> {
+    for (const userId of await this.guildMembers(guildId)) await this.members.delete(guildId, userId);
+    await this.index.delete(guildId);
+    await this.reminders.delete(guildId);
+  }
+}
