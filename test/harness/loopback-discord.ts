@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { validatePayload, type PayloadKind } from './discord-spec.ts';
+import { LoopbackPermissions } from './loopback-permissions.ts';
 
 export interface CapturedRequest {
   method: string;
@@ -53,6 +54,8 @@ export class LoopbackDiscord extends EventEmitter {
   readonly channelMessages = new Map<string, any[]>();
   readonly deletedChannels = new Set<string>();
   readonly forbiddenChannels = new Set<string>();
+  /** Roles, overwrites, members, the application and permission-checked posts (loopback-permissions.ts). */
+  readonly permissions = new LoopbackPermissions(() => this.guilds, BOT_USER, APPLICATION_ID);
   shardCount: number;
 
   #server: Server | undefined;
@@ -172,12 +175,12 @@ export class LoopbackDiscord extends EventEmitter {
       id: g.id,
       name: g.name,
       icon: null,
-      owner_id: '300000000000000001',
+      owner_id: this.permissions.model(g.id).ownerId,
       afk_timeout: 300,
       verification_level: 0,
       default_message_notifications: 0,
       explicit_content_filter: 0,
-      roles: [{ id: g.id, name: '@everyone', permissions: '1071698660929', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      roles: this.permissions.rolesPayload(g.id),
       emojis: [],
       features: [],
       mfa_level: 0,
@@ -190,7 +193,7 @@ export class LoopbackDiscord extends EventEmitter {
       unavailable: false,
       joined_at: new Date().toISOString(),
       members: [],
-      channels: g.channels.map((c, i) => ({ id: c.id, type: c.type ?? 0, name: c.name, position: i, permission_overwrites: [], guild_id: g.id })),
+      channels: this.permissions.channelsPayload(g),
       threads: [],
       presences: [],
       voice_states: [],
@@ -270,6 +273,8 @@ export class LoopbackDiscord extends EventEmitter {
 
   #route(r: CapturedRequest): { status: number; body?: unknown } {
     const m = (re: RegExp) => re.exec(r.path);
+    const modelled = this.permissions.route(r);
+    if (modelled) return modelled;
     if (r.method === 'GET' && r.path === '/gateway/bot') {
       return {
         status: 200,
