@@ -144,3 +144,11 @@ export function renderGuildDoctor(report: GuildDoctorReport): MessagePayload {
     ],
   };
 }
+
+/** One line for a digest Discord refused to post for permissions (used by /digest status). */
+export function blockedLine(blocked: { channelId: string; missing: readonly string[] }): string {
+  const missing = blocked.missing.map((m) => permissionName(BigInt(m)));
+  return missing.length
+    ? `Cannot post in <#${blocked.channelId}>: missing ${listWords(missing)}. Allow ${missing.length === 1 ? 'it' : 'them'} there, then check with ${cmd('admin doctor')}.`
+    : `Discord refused the post in <#${blocked.channelId}> (Missing Permissions), though the bot's permissions there look complete now. Check with ${cmd('admin doctor')}.`;
+}

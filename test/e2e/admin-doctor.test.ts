@@ -1,7 +1,7 @@
 /** /admin doctor through the loopback Discord: permissions computed from the server's roles and overwrites. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
-import { ADMIN, ALICE, channel, chatInput, str, sub } from '../harness/interactions.ts';
+import { ADMIN, ALICE, channel, chatInput, int, str, sub } from '../harness/interactions.ts';
 import { startTestBot, type TestBot } from '../harness/bot.ts';
 import { BOT_ROLE_ID } from '../harness/loopback-permissions.ts';
 
@@ -79,5 +79,38 @@ describe('/admin doctor through the loopback Discord', () => {
     t.discord.permissions.setRole(GUILD, { ...t.discord.permissions.role(GUILD, BOT_ROLE_ID)!, permissions: String(P.ViewChannel | P.SendMessages | P.EmbedLinks | P.AttachFiles | P.ReadMessageHistory) });
     const fixes = field((await doctor()).embed, 'To fix')!;
     expect(fixes).toBe('1. In Server Settings → Roles, give **Induction** Manage Roles, so it can hand out **@Autumn** to members of **Autumn cohort**.');
+  });
+
+  it('names the channel and the missing permission after a scheduled digest is refused, and clears once fixed', async () => {
+    t.discord.permissions.setRole(GUILD, { ...t.discord.permissions.role(GUILD, BOT_ROLE_ID)!, permissions: String(P.ViewChannel | P.SendMessages | P.EmbedLinks | P.AttachFiles | P.ReadMessageHistory | P.ManageRoles) });
+    t.discord.permissions.setOverwrites(COHORT, [{ id: BOT_ROLE_ID, type: 0, allow: '0', deny: String(P.AttachFiles) }]);
+    t.discord.permissions.enforce = true;
+    try {
+      const scheduled = await t.send(chatInput('digest', [sub('schedule', [int('weekday', 1), int('hour', 9), str('timezone', 'UTC'), str('group', 'autumn-cohort')])], { user: ADMIN }));
+      expect(scheduled.body.data.content).toContain('Mondays at 09:00 UTC');
+      t.clock.set(Date.parse('2026-03-04T10:00:00Z'));
+      await t.send(chatInput('studygroup', [sub('join', [str('name', 'autumn-cohort')])]));
+      await t.send(chatInput('progress', [sub('mark', [str('resource', 'arena-1-1-transformer-from-scratch'), str('status', 'done')])]));
+      t.clock.set(Date.parse('2026-03-09T09:00:30Z'));
+      await t.bot.scheduler.tick();
+      expect(t.discord.channelMessages.get(COHORT) ?? []).toHaveLength(0);
+
+      const status = await t.send(chatInput('digest', [sub('status', [str('group', 'autumn-cohort')])], { user: ADMIN }));
+      const statusFields = status.body.data.embeds[0].fields;
+      expect(statusFields.find((f: any) => f.name === 'Last error').value).toBe(`Discord error 50013: the bot lacks Attach Files in <#${COHORT}>`);
+      expect(statusFields.find((f: any) => f.name === 'Blocked').value).toBe(`Cannot post in <#${COHORT}>: missing Attach Files. Allow it there, then check with \`/admin doctor\`.`);
+      const embed = (await doctor()).embed;
+      expect(field(embed, 'Scheduled jobs')).toMatch(new RegExp(`^❌ \\*\\*Autumn cohort digest\\*\\*: could not post in <#${COHORT}> <t:\\d+:R>: missing Attach Files\\.$`));
+
+      t.discord.permissions.setOverwrites(COHORT, []);
+      t.clock.set(Date.parse('2026-03-09T09:10:00Z'));
+      await t.bot.scheduler.tick();
+      expect(t.discord.channelMessages.get(COHORT)).toHaveLength(1);
+      const after = await t.send(chatInput('digest', [sub('status', [str('group', 'autumn-cohort')])], { user: ADMIN }));
+      expect(after.body.data.embeds[0].fields.find((f: any) => f.name === 'Blocked')).toBeUndefined();
+      expect(field((await doctor()).embed, 'Scheduled jobs')).toMatch(/^✅ \*\*Autumn cohort digest\*\*: last ran/);
+    } finally {
+      t.discord.permissions.enforce = false;
+    }
   });
 });
