@@ -7,6 +7,7 @@ import { AttachmentBuilder, MessageFlags, type Client } from 'discord.js';
 import { defineCommand } from '../src/discord/command.ts';
 import { MANAGE_GUILD, requireGuild, requireManageGuild } from '../src/discord/permissions.ts';
 import { claimsCsv, progressCsv } from '../src/privacy/csv-export.ts';
+import { runGuildDoctor } from '../src/doctor/guild-doctor.ts';
 
 /** Looks up display names for member ids; a missing name leaves the id alone in the sheet. */
 async function names(client: Client, ids: readonly string[], max = 200): Promise<Map<string, string>> {
@@ -47,11 +48,13 @@ export default defineCommand({
           },
         ],
       },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'doctor', description: 'Check that the bot can do its job here, with the fix for each problem' },
     ],
   },
 
   async execute(interaction, args, services) {
     if (!(await requireGuild(interaction)) || !(await requireManageGuild(interaction))) return;
+    if (args.subcommand === 'doctor') return runGuildDoctor(interaction, services);
     const guildId = interaction.guildId!;
     const kind = args.options.kind;
     if (kind !== 'progress' && kind !== 'claims') {

@@ -2,11 +2,14 @@
 import { createHash } from 'node:crypto';
 import type { REST } from '@discordjs/rest';
 import { Routes, type APIEmbed, type APIMessage } from 'discord-api-types/v10';
+import { missingInChannel } from '../doctor/guild-snapshot.ts';
 
 export interface DigestPoster {
   post(channelId: string, message: { embeds: APIEmbed[]; nonce: string; chart: Buffer | null; chartName: string }): Promise<{ id: string }>;
   /** The channel's latest messages by this bot, newest first, for recovery after a crash. */
   recentOwn(channelId: string, limit: number): Promise<APIMessage[]>;
+  /** After a refused post: which of `required` the bot lacks in the channel now (null when it cannot tell). */
+  missingPermissions?(guildId: string, channelId: string, required: readonly bigint[]): Promise<bigint[] | null>;
 }
 
 /** A nonce unique per guild, group, week and part (Discord allows 25 characters). */
@@ -36,5 +39,6 @@ export function restPoster(rest: REST, botUserId: () => string): DigestPoster {
       const me = botUserId();
       return messages.filter((m) => m.author.id === me);
     },
+    missingPermissions: (guildId, channelId, required) => missingInChannel(rest, guildId, channelId, botUserId(), required),
   };
 }

@@ -13,6 +13,8 @@ import { purgeGuildData } from '../privacy/member-data.ts';
 import { sweepGuildClaims } from '../store/repos/claims.ts';
 import { digestNonce, type DigestPoster } from './poster.ts';
 import { cmd } from '../render/command-mentions.ts';
+import { feature } from '../discord/required-permissions.ts';
+import { permissionName } from '../domain/permissions.ts';
 
 const MAX_TICK_MS = 60_000;
 const SWEEP_EVERY_MS = 60 * 60_000;
@@ -145,6 +147,7 @@ export class DigestScheduler {
         messageIds: previous?.messageIds ?? [],
         late: decision.late,
         lastError: previous?.lastError ?? null,
+        blocked: previous?.blocked ?? null,
         postedAt: null,
       };
       group.runs = [run, ...group.runs.filter((r) => r.period !== run.period)].slice(0, 12);
@@ -191,16 +194,20 @@ export class DigestScheduler {
         run.messageIds = [...run.messageIds, message.id];
         await services.repos.studyGroups.recordRun(guildId, group.id, { ...run });
       }
-      const done: DigestRun = { ...run, state: 'posted', postedAt: services.clock.now(), lastError: null, partsPosted: built.parts.length };
+      const done: DigestRun = { ...run, state: 'posted', postedAt: services.clock.now(), lastError: null, blocked: null, partsPosted: built.parts.length };
       await services.repos.studyGroups.recordRun(guildId, group.id, done);
       log.info({ parts: built.parts.length, late: run.late }, 'digest posted');
     } catch (error) {
       const now = services.clock.now();
+      // Refused for permissions: work out which ones, so /digest status and /admin doctor can name them.
+      const code = discordCode(error);
+      const missing = code === 50001 || code === 50013 ? ((await poster.missingPermissions?.(guildId, group.channelId, feature('digests').channel).catch(() => null)) ?? []) : null;
       const failed: DigestRun = {
         ...run,
         state: 'failed',
         nextAttemptAt: now + backoffAfter(run.attempts),
-        lastError: describeError(error),
+        lastError: describeError(error, missing && { channelId: group.channelId, missing }),
+        blocked: missing && { channelId: group.channelId, missing: missing.map(String) },
       };
       log.error({ err: error, attempts: run.attempts, nextAttemptAt: failed.nextAttemptAt }, 'digest post failed; will retry');
       await services.repos.studyGroups.recordRun(guildId, group.id, failed).catch((e) => log.error({ err: e }, 'could not record the failure'));
@@ -214,8 +221,9 @@ const discordCode = (error: unknown): number | undefined =>
     ? (error as unknown as { code: number }).code
     : undefined;
 
-function describeError(error: unknown): string {
+function describeError(error: unknown, blocked?: { channelId: string; missing: bigint[] } | null): string {
   const code = discordCode(error);
+  if (blocked?.missing.length) return `Discord error ${code}: the bot lacks ${blocked.missing.map(permissionName).join(', ')} in <#${blocked.channelId}>`.slice(0, 500);
   if (code !== undefined) {
     const message = (error as Error).message;
     const hint =

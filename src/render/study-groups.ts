@@ -7,6 +7,7 @@ import { BRAND_COLOUR } from './style.ts';
 import { joinWithin } from './text.ts';
 import { cmd } from './command-mentions.ts';
 import { emptyState } from './empty-state.ts';
+import { blockedLine } from './doctor.ts';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
@@ -47,5 +48,6 @@ export function renderDigestStatus(group: StudyGroup, now: number, guildId: stri
   }
   const lastError = group.runs.find((r) => r.lastError)?.lastError;
   fields.push({ name: 'Last error', value: lastError ?? 'None.' });
+  if (last?.state === 'failed' && last.blocked) fields.push({ name: 'Blocked', value: blockedLine(last.blocked) });
   return { embeds: [{ title: `Digest status: ${group.name}`, description: `Posts to <#${group.channelId}>.`, color: BRAND_COLOUR, fields }] };
 }

@@ -11,6 +11,7 @@ import { validatePayload, type PayloadKind } from './discord-spec.ts';
 import { LoopbackEvents } from './loopback-events.ts';
 import { LoopbackCommands } from './loopback-commands.ts';
 import { LoopbackDirectMessages } from './loopback-dms.ts';
+import { LoopbackPermissions } from './loopback-permissions.ts';
 
 export interface CapturedRequest {
   method: string;
@@ -58,6 +59,8 @@ export class LoopbackDiscord extends EventEmitter {
   readonly forbiddenChannels = new Set<string>();
   /** Direct messages: DM channels, delivered DMs, and members whose DMs are closed (see loopback-dms.ts). */
   readonly dms = new LoopbackDirectMessages((payload, channelId) => this.#message(payload, channelId));
+  /** Roles, overwrites, members, the application and permission-checked posts (loopback-permissions.ts). */
+  readonly permissions = new LoopbackPermissions(() => this.guilds, BOT_USER, APPLICATION_ID);
   shardCount: number;
   /** Scheduled events, threads and message edits (reading sessions): see loopback-events.ts. */
   readonly events: LoopbackEvents;
@@ -202,12 +205,12 @@ export class LoopbackDiscord extends EventEmitter {
       id: g.id,
       name: g.name,
       icon: null,
-      owner_id: '300000000000000001',
+      owner_id: this.permissions.model(g.id).ownerId,
       afk_timeout: 300,
       verification_level: 0,
       default_message_notifications: 0,
       explicit_content_filter: 0,
-      roles: [{ id: g.id, name: '@everyone', permissions: '1071698660929', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      roles: this.permissions.rolesPayload(g.id),
       emojis: [],
       features: [],
       mfa_level: 0,
@@ -220,7 +223,7 @@ export class LoopbackDiscord extends EventEmitter {
       unavailable: false,
       joined_at: new Date().toISOString(),
       members: [],
-      channels: g.channels.map((c, i) => ({ id: c.id, type: c.type ?? 0, name: c.name, position: i, permission_overwrites: [], guild_id: g.id })),
+      channels: this.permissions.channelsPayload(g),
       threads: [],
       presences: [],
       voice_states: [],
@@ -311,6 +314,8 @@ export class LoopbackDiscord extends EventEmitter {
     const m = (re: RegExp) => re.exec(r.path);
     const sessions = this.events.route(r);
     if (sessions) return sessions;
+    const modelled = this.permissions.route(r);
+    if (modelled) return modelled;
     if (r.method === 'GET' && r.path === '/gateway/bot') {
       return {
         status: 200,

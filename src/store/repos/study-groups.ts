@@ -31,6 +31,8 @@ export const DigestRun = z.object({
   messageIds: z.array(z.string()),
   late: z.boolean(),
   lastError: z.string().max(500).nullable(),
+  /** A post Discord refused for permissions: the channel, and the permission flags (decimal) missing then. */
+  blocked: z.object({ channelId: z.string(), missing: z.array(z.string().regex(/^\d+$/)).max(64) }).nullable().optional(),
   postedAt: z.number().int().nullable(),
 });
 export type DigestRun = z.infer<typeof DigestRun>;

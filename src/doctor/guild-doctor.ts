@@ -1,0 +1,126 @@
+/**
+ * /admin doctor: every place in this server where the bot must act, and whether it can, computed from the
+ * server's roles and channel overwrites as Discord computes them. Places come from small providers, so a feature
+ * (such as reading sessions, with a channel per group) adds its channels with one entry in PLACE_PROVIDERS.
+ */
+import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import { enabledFeatures, feature, type Feature } from '../discord/required-permissions.ts';
+import { basePermissions, missingFrom, roleManageProblem, type RoleManageProblem } from '../domain/permissions.ts';
+import { renderGuildDoctor } from '../render/doctor.ts';
+import type { Services } from '../services.ts';
+import type { StudyGroup } from '../store/repos/study-groups.ts';
+import { checkChannel, fetchGuildSnapshot, type ChannelCheck, type GuildSnapshot } from './guild-snapshot.ts';
+
+/** A channel where a feature acts for a study group. */
+export interface Place {
+  /** "Autumn cohort digest". */
+  label: string;
+  channelId: string;
+  feature: Feature;
+  /** The command that moves the feature to another channel, for the fix (e.g. 'digest schedule'). */
+  moveWith: string;
+}
+
+export type PlaceProvider = (groups: readonly StudyGroup[]) => Place[];
+
+/** Each group's digest goes to its channel (once scheduled; checked before, so the first one arrives). */
+const digestPlaces: PlaceProvider = (groups) =>
+  groups.map((g) => ({ label: `${g.name} digest`, channelId: g.channelId, feature: feature('digests'), moveWith: 'digest schedule' }));
+
+/**
+ * Every source of places. Sessions plug in here with one entry, e.g.
+ * `(groups) => groups.filter((g) => g.sessionChannelId).map((g) => ({ label: `${g.name} sessions`, channelId: g.sessionChannelId!, feature: feature('sessions'), moveWith: 'session channel' }))`.
+ */
+export const PLACE_PROVIDERS: PlaceProvider[] = [digestPlaces];
+
+/** The last outcome of one scheduled job. */
+export interface JobStatus {
+  label: string;
+  /** The last error, or null when the last run went well (or none has run). */
+  lastError: string | null;
+  at: number | null;
+  /** For a permission failure: where, and which permissions were missing when it failed. */
+  blocked: { channelId: string; missing: bigint[] } | null;
+}
+
+export type JobProvider = (groups: readonly StudyGroup[]) => JobStatus[];
+
+const digestJobs: JobProvider = (groups) =>
+  groups
+    .filter((g) => g.schedule || g.runs.length)
+    .map((g) => {
+      const last = g.runs[0];
+      const failed = last?.state === 'failed' ? last : undefined;
+      return {
+        label: `${g.name} digest`,
+        lastError: failed?.lastError ?? null,
+        at: failed ? failed.claimedAt : (last?.postedAt ?? null),
+        blocked: failed?.blocked ? { channelId: failed.blocked.channelId, missing: failed.blocked.missing.map(BigInt) } : null,
+      };
+    });
+
+/** Every scheduled job whose last outcome the report shows (sessions add theirs here). */
+export const JOB_PROVIDERS: JobProvider[] = [digestJobs];
+
+export interface PlaceCheck extends ChannelCheck {
+  place: Place;
+}
+
+export interface RoleCheck {
+  group: string;
+  roleId: string;
+  roleName: string | null;
+  problem: RoleManageProblem | null;
+}
+
+export interface GuildDoctorReport {
+  guildName: string;
+  botName: string;
+  /** Role id → name, for naming the role whose overwrite is in the way. */
+  roleNames: ReadonlyMap<string, string>;
+  places: PlaceCheck[];
+  /** Server-wide permissions an enabled feature needs and the bot lacks (Manage Events for sessions, ...). */
+  guildMissing: { feature: Feature; missing: bigint[] }[];
+  roles: RoleCheck[];
+  jobs: JobStatus[];
+}
+
+/** The checks, from a snapshot of the server and the study groups. Pure. */
+export function diagnoseGuild(snapshot: GuildSnapshot, groups: readonly StudyGroup[], features: readonly Feature[], now?: number): GuildDoctorReport {
+  const enabled = new Set(features.map((f) => f.id));
+  const places = PLACE_PROVIDERS.flatMap((p) => p(groups)).filter((p) => enabled.has(p.feature.id));
+  const base = basePermissions(snapshot.guild, snapshot.bot, now);
+  const guildMissing = features
+    .filter((f) => f.id !== 'roles' && f.guild.length > 0 && places.some((p) => p.feature.id === f.id))
+    .map((f) => ({ feature: f, missing: missingFrom(base, f.guild) }))
+    .filter((g) => g.missing.length > 0);
+  const roles = enabled.has('roles')
+    ? groups
+        .filter((g) => g.roleId)
+        .map((g) => ({
+          group: g.name,
+          roleId: g.roleId!,
+          roleName: snapshot.guild.roles.find((r) => r.id === g.roleId)?.name ?? null,
+          problem: roleManageProblem(snapshot.guild, snapshot.bot, g.roleId!, now),
+        }))
+    : [];
+  return {
+    guildName: snapshot.guild.name,
+    botName: snapshot.botName,
+    roleNames: new Map(snapshot.guild.roles.map((r) => [r.id, r.name ?? 'role'])),
+    places: places.map((place) => ({ place, ...checkChannel(snapshot, place.channelId, place.feature.channel, now) })),
+    guildMissing,
+    roles,
+    jobs: JOB_PROVIDERS.flatMap((p) => p(groups)),
+  };
+}
+
+/** The /admin doctor handler: answer privately at once, then fetch the server through REST and report. */
+export async function runGuildDoctor(interaction: ChatInputCommandInteraction, services: Services): Promise<void> {
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const guildId = interaction.guildId!;
+  const now = services.clock.now();
+  const [snapshot, groups] = await Promise.all([fetchGuildSnapshot(interaction.client.rest, guildId, interaction.client.user.id), services.repos.studyGroups.list(guildId)]);
+  const report = diagnoseGuild(snapshot, groups, enabledFeatures(services.commands), now);
+  await interaction.editReply(renderGuildDoctor(report));
+}
