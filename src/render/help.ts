@@ -44,6 +44,7 @@ export function helpLines(commands: readonly (CommandData | MessageCommandData)[
       lines.push({ group: 'Look up', path: command.name, description: 'right-click or long-press any message, then Apps', app: true });
       continue;
     }
+    if (!canManageGuild && needsManageGuild(command)) continue;
     const subcommands = (command.options ?? []).filter((o) => o.type === ApplicationCommandOptionType.Subcommand);
     if (subcommands.length === 0) {
       lines.push({ group: groupOf(command.name), path: command.name, description: command.description });

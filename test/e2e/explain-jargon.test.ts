@@ -75,7 +75,7 @@ describe('"Explain jargon" and /glossary explain through the loopback Discord', 
       expect(card.body.type).toBe(4);
       expect(card.body.data.flags).toBe(64);
       expect(card.body.data.embeds[0].title).toBe('OV circuit');
-      expect(card.body.data.embeds[0].fields.map((f: any) => f.name)).toContain('Source');
+      expect(card.body.data.embeds[0].url).toMatch(/^https:\/\//); // the title links to the source
     }
     const gone = await t.send(select(menu.custom_id, ['no-such-term'], list));
     expect(gone.body.data.content).toMatch(/no longer in the glossary/);
@@ -133,6 +133,6 @@ describe('"Explain jargon" and /glossary explain through the loopback Discord', 
 
   it('is listed in /help as an Apps command', async () => {
     const reply = await t.send(chatInput('help'));
-    expect(reply.body.data.embeds[0].description).toContain(`**Apps → ${NAME}**`);
+    expect(JSON.stringify(reply.body.data.embeds[0])).toContain(`**Apps → ${NAME}**`);
   });
 });

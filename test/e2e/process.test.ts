@@ -91,7 +91,7 @@ describe('entry points', () => {
     const payload = chatInput('help');
     discord.dispatch('INTERACTION_CREATE', payload, payload.guild_id);
     const reply = await discord.waitFor((r) => r.kind === 'callback' && r.path.includes(payload.id));
-    expect(reply.body.data.embeds[0].description).toContain('/help');
+    expect(JSON.stringify(reply.body.data.embeds[0])).toContain('/help');
     expect(reply.violations).toEqual([]);
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);

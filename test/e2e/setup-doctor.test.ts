@@ -60,8 +60,8 @@ describe('npm run doctor', () => {
     expect(text).toContain(`✓ Token: a bot token for Induction (application Induction, ${APPLICATION_ID})`);
     expect(text).toContain(`✓ Commands: the ${commands.length} commands registered in server ${GUILD} match the code`);
     expect(text.find((l) => l.startsWith('✓ Store:'))).toMatch(/store\.sqlite opens, is writable, uses WAL/);
-    expect(text).toContain(`ℹ Invite: https://discord.com/oauth2/authorize?client_id=${APPLICATION_ID}&scope=bot+applications.commands&permissions=268553216&guild_id=${GUILD}`);
-    expect(text).toContain('ℹ Permissions: 268553216 = View Channel, Send Messages, Embed Links, Attach Files, Read Message History, Manage Roles (for weekly digests, study-group roles)');
+    expect(text).toContain(`ℹ Invite: https://discord.com/oauth2/authorize?client_id=${APPLICATION_ID}&scope=bot+applications.commands&permissions=318096133120&guild_id=${GUILD}`);
+    expect(text).toContain('ℹ Permissions: 318096133120 = View Channel, Send Messages, Embed Links, Attach Files, Read Message History, Manage Roles, Manage Events, Create Public Threads, Send Messages in Threads (for weekly digests, study-group roles, reading sessions)');
   });
 
   it('names the command whose registration differs from the code', async () => {

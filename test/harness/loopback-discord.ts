@@ -102,7 +102,7 @@ export class LoopbackDiscord extends EventEmitter {
       { id: '100000000000000001', name: 'Study Server', channels: [{ id: '200000000000000001', name: 'general' }] },
     ];
     this.shardCount = options.shardCount ?? 1;
-    this.events = new LoopbackEvents({ guilds: this.guilds, channelMessages: this.channelMessages, deletedChannels: this.deletedChannels, snowflake: () => snowflake(), botUserId: BOT_USER.id });
+    this.events = new LoopbackEvents({ guilds: this.guilds, channelMessages: this.channelMessages, deletedChannels: this.deletedChannels, snowflake: () => snowflake(), botUserId: BOT_USER.id, overwrites: (id) => this.permissions.overwrites(id) });
   }
 
   get apiBase(): string {

@@ -38,6 +38,8 @@ interface Host {
   deletedChannels: Set<string>;
   snowflake(): string;
   botUserId: string;
+  /** The channel's permission overwrites, as the permissions model holds them (loopback-permissions.ts). */
+  overwrites?(channelId: string): { id: string; type: number; allow: bigint | string; deny: bigint | string }[];
 }
 
 interface Denial {
@@ -216,7 +218,7 @@ export class LoopbackEvents {
   }
 
   #channelObject(guild: EmulatedGuild, c: EmulatedGuild['channels'][number] & { parent_id?: string }) {
-    return { id: c.id, type: c.type ?? 0, name: c.name, guild_id: guild.id, position: 0, permission_overwrites: [], flags: 0, ...(c.parent_id ? { parent_id: c.parent_id } : {}) };
+    return { id: c.id, type: c.type ?? 0, name: c.name, guild_id: guild.id, position: 0, permission_overwrites: (this.host.overwrites?.(c.id) ?? []).map((o) => ({ id: o.id, type: o.type, allow: String(o.allow), deny: String(o.deny) })), flags: 0, ...(c.parent_id ? { parent_id: c.parent_id } : {}) };
   }
 
   #createEvent(guildId: string, body: any): Reply {

@@ -38,7 +38,6 @@ export interface GuildPermissionModel {
 export class LoopbackPermissions {
   readonly #guilds = new Map<string, GuildPermissionModel>();
   readonly #overwrites = new Map<string, OverwriteInfo[]>();
-  readonly #commands = new Map<string, any[]>();
   /** Refuse channel posts the bot's computed permissions do not allow (off by default). */
   enforce = false;
   /** When set, any other Authorization header gets 401, as Discord answers a wrong token. */
@@ -62,7 +61,7 @@ export class LoopbackPermissions {
         ownerId: GUILD_OWNER_ID,
         roles: [
           { id: guildId, name: '@everyone', permissions: DEFAULT_EVERYONE_PERMISSIONS, position: 0, managed: false },
-          { id: BOT_ROLE_ID, name: this.botUser.username, permissions: String(P.ViewChannel | P.SendMessages | P.EmbedLinks | P.AttachFiles | P.ReadMessageHistory | P.ManageRoles), position: 1, managed: true },
+          { id: BOT_ROLE_ID, name: this.botUser.username, permissions: String(P.ViewChannel | P.SendMessages | P.EmbedLinks | P.AttachFiles | P.ReadMessageHistory | P.ManageRoles | P.ManageEvents | P.CreatePublicThreads | P.SendMessagesInThreads), position: 1, managed: true },
         ],
         members: new Map([[this.botUser.id, [BOT_ROLE_ID]]]),
       };
@@ -148,18 +147,7 @@ export class LoopbackPermissions {
     if (r.method === 'GET' && r.path === '/applications/@me') {
       return { status: 200, body: { ...this.application, description: '', icon: null, bot_require_code_grant: false, verify_key: '0'.repeat(64), bot: { ...this.botUser, discriminator: '0', avatar: null, bot: true } } };
     }
-    if ((m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(r.path))) {
-      const key = `${m[1]}:${m[2] ?? 'global'}`;
-      // Remember what was registered; the emulator's own PUT route still answers it.
-      if (r.method === 'PUT') {
-        this.#commands.set(key, Array.isArray(r.body) ? r.body : []);
-        return undefined;
-      }
-      if (r.method === 'GET') {
-        const list = this.#commands.get(key) ?? [];
-        return { status: 200, body: list.map((c, i) => ({ ...c, id: `80000000000000000${i}`.slice(-18), application_id: m![1], version: '1' })) };
-      }
-    }
+    // The application-commands routes (PUT and GET) belong to loopback-commands.ts.
     if (r.method === 'GET' && (m = /^\/guilds\/(\d+)(\/roles|\/channels|\/members\/(\d+))?$/.exec(r.path))) {
       const guild = this.guilds().find((g) => g.id === m![1]);
       if (!guild) return { status: 404, body: { message: 'Unknown Guild', code: 10004 } };
