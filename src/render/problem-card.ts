@@ -142,8 +142,8 @@ export function describeEvent(event: ClaimEvent): string {
   return `${date(event.at)} ${what[event.action]}`;
 }
 
-/** A short footer tag for a list the author has marked as dated; the full caveat is behind "About this list". */
-const caveatTag = (set: ProblemSet) => (set.caveat ? 'marked dated by its author: see About this list' : null);
+/** A short footer tag for a list with a caveat (marked dated, or ids that are ours); the full text is behind "About this list". */
+const caveatTag = (set: ProblemSet) => (set.caveat ? (/\bdated\b/.test(set.caveat) ? 'marked dated by its author: see About this list' : 'before citing an id, see About this list') : null);
 
 export function renderProblemEmbed({ registry, problem, claims, settings }: CardContext): APIEmbed {
   const set = setOf(registry, problem);

@@ -492,15 +492,17 @@ describe('/problem through the loopback Discord', () => {
       expect(category.body).toEqual(privately('No category "1" in Open Problems 2025. The categories are: M. Methods and foundations · A. Applications · S. Socio-technical challenges. Pick one from the list as you type.'));
     });
 
-    it('draws from a set and category, marks unrated problems and omits the caveat where there is none', async () => {
+    it('draws from a set and category, marks unrated problems and says the set’s ids are ours behind About this list', async () => {
       vi.spyOn(Math, 'random').mockReturnValue(0);
       const reply = await t.send(problem('random', [str('set', 'open-problems-2025'), str('category', 'M')], at(G)));
       const op1 = registry.problems.find((p) => p.id === 'OP-1')!;
       const fields = fieldsOf(reply.body);
       expect(fields.Difficulty).toBe('Not rated by the source');
-      expect(idsOf(reply.body)).not.toContain('problem:about:open-problems-2025');
+      expect(idsOf(reply.body)).toContain('problem:about:open-problems-2025');
       expect(fields.Category).toMatch(/^M\. \[Methods and foundations\]\(https:\/\//);
-      expect(reply.body.data.embeds[0]).toMatchObject({ title: titleOf(op1), footer: { text: 'Open Problems 2025' } });
+      expect(reply.body.data.embeds[0]).toMatchObject({ title: titleOf(op1), footer: { text: 'Open Problems 2025 · before citing an id, see About this list' } });
+      const about = await t.send(button('problem:about:open-problems-2025', messageFrom(reply.body.data), at(G)));
+      expect(about.body.data.embeds[0].description).toMatch(/does not number its problems\. The ids OP-1 to OP-32 are this bot's own/);
       expect(idsOf(reply.body)[1]).toBe(`problem:another:${ALICE.id}:OP-1:open-problems-2025:M:-:0`);
     });
 
