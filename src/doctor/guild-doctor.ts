@@ -9,6 +9,7 @@ import { basePermissions, missingFrom, roleManageProblem, type RoleManageProblem
 import { renderGuildDoctor } from '../render/doctor.ts';
 import type { Services } from '../services.ts';
 import type { StudyGroup } from '../store/repos/study-groups.ts';
+import type { Session } from '../domain/sessions.ts';
 import { checkChannel, fetchGuildSnapshot, type ChannelCheck, type GuildSnapshot } from './guild-snapshot.ts';
 
 /** A channel where a feature acts for a study group. */
@@ -21,17 +22,38 @@ export interface Place {
   moveWith: string;
 }
 
-export type PlaceProvider = (groups: readonly StudyGroup[]) => Place[];
+/** What the providers read: the server's study groups, and its reading sessions that have not ended yet. */
+export interface DoctorInputs {
+  groups: readonly StudyGroup[];
+  sessions: readonly Session[];
+}
+
+export type PlaceProvider = (inputs: DoctorInputs) => Place[];
 
 /** Each group's digest goes to its channel (once scheduled; checked before, so the first one arrives). */
-const digestPlaces: PlaceProvider = (groups) =>
+const digestPlaces: PlaceProvider = ({ groups }) =>
   groups.map((g) => ({ label: `${g.name} digest`, channelId: g.channelId, feature: feature('digests'), moveWith: 'digest schedule' }));
 
 /**
  * Every source of places. Sessions plug in here with one entry, e.g.
  * `(groups) => groups.filter((g) => g.sessionChannelId).map((g) => ({ label: `${g.name} sessions`, channelId: g.sessionChannelId!, feature: feature('sessions'), moveWith: 'session channel' }))`.
  */
-export const PLACE_PROVIDERS: PlaceProvider[] = [digestPlaces];
+const groupName = (groups: readonly StudyGroup[], id: string) => groups.find((g) => g.id === id)?.name ?? id;
+
+/** Each channel where a coming reading session is announced (and its thread lives), once per group and channel. */
+const sessionPlaces: PlaceProvider = ({ groups, sessions }) => {
+  const seen = new Set<string>();
+  const places: Place[] = [];
+  for (const s of sessions) {
+    const key = `${s.groupId}:${s.channelId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    places.push({ label: `${groupName(groups, s.groupId)} reading sessions`, channelId: s.channelId, feature: feature('sessions'), moveWith: 'session schedule' });
+  }
+  return places;
+};
+
+export const PLACE_PROVIDERS: PlaceProvider[] = [digestPlaces, sessionPlaces];
 
 /** The last outcome of one scheduled job. */
 export interface JobStatus {
@@ -43,9 +65,9 @@ export interface JobStatus {
   blocked: { channelId: string; missing: bigint[] } | null;
 }
 
-export type JobProvider = (groups: readonly StudyGroup[]) => JobStatus[];
+export type JobProvider = (inputs: DoctorInputs) => JobStatus[];
 
-const digestJobs: JobProvider = (groups) =>
+const digestJobs: JobProvider = ({ groups }) =>
   groups
     .filter((g) => g.schedule || g.runs.length)
     .map((g) => {
@@ -60,7 +82,16 @@ const digestJobs: JobProvider = (groups) =>
     });
 
 /** Every scheduled job whose last outcome the report shows (sessions add theirs here). */
-export const JOB_PROVIDERS: JobProvider[] = [digestJobs];
+/** A coming session's reminders: the last one skipped or failed, with its reason. */
+const sessionJobs: JobProvider = ({ groups, sessions }) =>
+  sessions
+    .filter((s) => s.reminders.length > 0)
+    .map((s) => {
+      const failed = [...s.reminders].reverse().find((r) => r.reason);
+      return { label: `${groupName(groups, s.groupId)} session reminders (${new Date(s.startsAt).toISOString().slice(0, 10)})`, lastError: failed?.reason ?? null, at: null, blocked: null };
+    });
+
+export const JOB_PROVIDERS: JobProvider[] = [digestJobs, sessionJobs];
 
 export interface PlaceCheck extends ChannelCheck {
   place: Place;
@@ -86,9 +117,10 @@ export interface GuildDoctorReport {
 }
 
 /** The checks, from a snapshot of the server and the study groups. Pure. */
-export function diagnoseGuild(snapshot: GuildSnapshot, groups: readonly StudyGroup[], features: readonly Feature[], now?: number): GuildDoctorReport {
+export function diagnoseGuild(snapshot: GuildSnapshot, groups: readonly StudyGroup[], features: readonly Feature[], now?: number, sessions: readonly Session[] = []): GuildDoctorReport {
+  const inputs: DoctorInputs = { groups, sessions };
   const enabled = new Set(features.map((f) => f.id));
-  const places = PLACE_PROVIDERS.flatMap((p) => p(groups)).filter((p) => enabled.has(p.feature.id));
+  const places = PLACE_PROVIDERS.flatMap((p) => p(inputs)).filter((p) => enabled.has(p.feature.id));
   const base = basePermissions(snapshot.guild, snapshot.bot, now);
   const guildMissing = features
     .filter((f) => f.id !== 'roles' && f.guild.length > 0 && places.some((p) => p.feature.id === f.id))
@@ -111,7 +143,7 @@ export function diagnoseGuild(snapshot: GuildSnapshot, groups: readonly StudyGro
     places: places.map((place) => ({ place, ...checkChannel(snapshot, place.channelId, place.feature.channel, now) })),
     guildMissing,
     roles,
-    jobs: JOB_PROVIDERS.flatMap((p) => p(groups)),
+    jobs: JOB_PROVIDERS.flatMap((p) => p(inputs)),
   };
 }
 
@@ -120,7 +152,13 @@ export async function runGuildDoctor(interaction: ChatInputCommandInteraction, s
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const guildId = interaction.guildId!;
   const now = services.clock.now();
-  const [snapshot, groups] = await Promise.all([fetchGuildSnapshot(interaction.client.rest, guildId, interaction.client.user.id), services.repos.studyGroups.list(guildId)]);
-  const report = diagnoseGuild(snapshot, groups, enabledFeatures(services.commands), now);
+  const [snapshot, groups, stored] = await Promise.all([
+    fetchGuildSnapshot(interaction.client.rest, guildId, interaction.client.user.id),
+    services.repos.studyGroups.list(guildId),
+    services.repos.sessions.all(guildId),
+  ]);
+  // Sessions that have not ended yet still need their channel and thread.
+  const coming = stored.sessions.filter((s) => s.status === 'scheduled' && s.startsAt + s.durationMin * 60_000 > now);
+  const report = diagnoseGuild(snapshot, groups, enabledFeatures(services.commands), now, coming);
   await interaction.editReply(renderGuildDoctor(report));
 }

@@ -114,3 +114,46 @@ describe('/admin doctor through the loopback Discord', () => {
     }
   });
 });
+
+describe('/admin doctor and reading sessions', () => {
+  let t: TestBot;
+  const GUILD = '100000000000000001';
+  const COHORT = '200000000000000002';
+  const doctorEmbed = async () => {
+    const payload = chatInput('admin', [sub('doctor')], { user: ADMIN });
+    await t.send(payload);
+    return (await t.waitForEdit(payload)).body.embeds[0];
+  };
+  const field = (embed: any, prefix: string) => embed.fields?.find((f: any) => f.name.startsWith(prefix))?.value as string | undefined;
+
+  beforeAll(async () => {
+    t = await startTestBot({ guilds: [{ id: GUILD, name: 'Study Server', channels: [{ id: '200000000000000001', name: 'general' }, { id: COHORT, name: 'cohort' }] }] });
+    await t.send(chatInput('studygroup', [sub('create', [str('name', 'Autumn cohort'), channel('channel', COHORT)])], { user: ADMIN }));
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  afterEach(() => {
+    expect(t.discord.violations()).toEqual([]);
+  });
+
+  it('checks the channel of a coming session, with the thread and event permissions sessions need', async () => {
+    const before = await doctorEmbed();
+    expect(JSON.stringify(before)).not.toContain('reading sessions');
+    const payload = chatInput('session', [sub('schedule', [str('resource', 'zoom-in'), str('when', '2026-03-10 18:00'), str('group', 'autumn-cohort'), str('location', 'https://meet.example.org/room')])], { user: ADMIN });
+    const first = await t.send(payload);
+    const answer = first.body.type === 4 ? first.body.data.content : (await t.waitForEdit(payload)).body.content;
+    expect(answer).toMatch(/^Scheduled/);
+    const session = (await t.bot.services.repos.sessions.all(GUILD)).sessions[0]!;
+
+    t.discord.permissions.setOverwrites(session.channelId, [{ id: BOT_ROLE_ID, type: 0, allow: '0', deny: String(P.CreatePublicThreads) }]);
+    const embed = await doctorEmbed();
+    expect(field(embed, 'Channels')).toContain(`❌ **Autumn cohort reading sessions** in <#${session.channelId}>: missing Create Public Threads`);
+    expect(field(embed, 'To fix')).toContain('Create Public Threads');
+
+    t.discord.permissions.setOverwrites(session.channelId, []);
+    const fixed = await doctorEmbed();
+    expect(fixed.description).toBe('**Induction** has every permission it needs in **Study Server**.');
+    expect(field(fixed, 'Scheduled jobs')).toContain('**Autumn cohort session reminders (2026-03-10)**');
+  });
+});
