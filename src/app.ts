@@ -86,8 +86,8 @@ export function startScheduler(
     ownsGuild: options.ownsGuild,
     timers: options.schedulerTimers ?? true,
     guildJobs: [
-      (guildId) => sessionJobs.run(guildId),
-      flashcardReminders({ services: core.services, messenger: restMessenger(core.client.rest), guildName: (id) => core.client.guilds.cache.get(id)?.name ?? null }),
+      { label: 'Reading sessions (reminders, series, event sync)', run: (guildId) => sessionJobs.run(guildId) },
+      { label: 'Flashcard reminders', run: flashcardReminders({ services: core.services, messenger: restMessenger(core.client.rest), guildName: (id) => core.client.guilds.cache.get(id)?.name ?? null }) },
     ],
   });
   scheduler.start();

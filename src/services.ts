@@ -7,6 +7,7 @@ import type { Locks } from './store/locks.ts';
 import { RecordCache } from './store/record-cache.ts';
 import type { OpenedStore } from './store/open-store.ts';
 import { ClaimsRepo } from './store/repos/claims.ts';
+import { JobHealthRepo } from './store/repos/job-health.ts';
 import { DepartedGuildsRepo } from './store/repos/departed-guilds.ts';
 import { FlashcardsRepo } from './store/repos/flashcards.ts';
 import { GuildSettingsRepo } from './store/repos/guild-settings.ts';
@@ -23,6 +24,7 @@ export interface Repositories {
   readonly guildSettings: GuildSettingsRepo;
   readonly studyGroups: StudyGroupsRepo;
   readonly departedGuilds: DepartedGuildsRepo;
+  readonly jobHealth: JobHealthRepo;
   readonly plans: PlansRepo;
   readonly sessions: SessionsRepo;
   readonly flashcards: FlashcardsRepo;
@@ -47,6 +49,7 @@ export function createRepositories(keyv: Keyv, locks: Locks, cache?: RecordCache
     guildSettings: new GuildSettingsRepo(keyv, locks, cache),
     studyGroups: new StudyGroupsRepo(keyv, locks, cache),
     departedGuilds: new DepartedGuildsRepo(keyv, locks, cache),
+    jobHealth: new JobHealthRepo(keyv, locks, cache),
     plans: new PlansRepo(keyv, locks, cache),
     sessions: new SessionsRepo(keyv, locks, cache),
     flashcards: new FlashcardsRepo(keyv, locks, cache),

@@ -19,6 +19,12 @@ import { permissionName } from '../domain/permissions.ts';
 const MAX_TICK_MS = 60_000;
 const SWEEP_EVERY_MS = 60 * 60_000;
 
+/** A named per-guild job run on every pass; its last outcome is kept for /admin doctor. */
+export interface GuildJob {
+  label: string;
+  run(guildId: string): Promise<void>;
+}
+
 export interface SchedulerOptions {
   services: Services;
   poster: DigestPoster;
@@ -29,7 +35,7 @@ export interface SchedulerOptions {
   /** Set false in tests that drive tick() by hand. */
   timers?: boolean;
   /** Further per-guild jobs run on every pass after the digests (reading-session reminders and series, flashcard reminders). */
-  guildJobs?: readonly ((guildId: string) => Promise<void>)[];
+  guildJobs?: readonly GuildJob[];
 }
 
 export class DigestScheduler {
@@ -77,7 +83,7 @@ export class DigestScheduler {
     await this.#purgeDeparted().catch((error) => services.log.error({ err: error }, 'departed-guild purge failed'));
     for (const guildId of this.options.guildIds()) {
       try {
-        await this.#sweepClaims(guildId);
+        await this.#recorded(guildId, 'Claim lifecycle sweep', () => this.#sweepClaims(guildId));
         for (const group of await services.repos.studyGroups.list(guildId)) {
           const now = services.clock.now();
           await this.runIfDue(guildId, group.id);
@@ -86,7 +92,7 @@ export class DigestScheduler {
             if (next !== null) wait = Math.min(wait, Math.max(1_000, next - now + 250));
           }
         }
-        for (const job of this.options.guildJobs ?? []) await job(guildId).catch((error) => services.log.error({ err: error, guildId }, 'scheduled guild job failed'));
+        for (const job of this.options.guildJobs ?? []) await this.#recorded(guildId, job.label, () => job.run(guildId));
       } catch (error) {
         services.log.error({ err: error, guildId }, 'digest tick failed for guild');
       }
@@ -112,6 +118,19 @@ export class DigestScheduler {
       await purgeGuildData(services.repos, guildId);
       services.log.info({ guildId }, 'purged the data of a guild the bot left 30 days ago');
     }
+  }
+
+  /** Runs one job, logs a failure, and keeps its outcome for /admin doctor (a failing store must not stop the pass). */
+  async #recorded(guildId: string, label: string, run: () => Promise<void>): Promise<void> {
+    const { services } = this.options;
+    let error: string | null = null;
+    try {
+      await run();
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+      services.log.error({ err: e, guildId, job: label }, 'scheduled guild job failed');
+    }
+    await services.repos.jobHealth.record(guildId, label, error, services.clock.now()).catch((e) => services.log.warn({ err: e, guildId }, 'could not record a job outcome'));
   }
 
   async #sweepClaims(guildId: string): Promise<void> {

@@ -10,6 +10,7 @@ import { renderGuildDoctor } from '../render/doctor.ts';
 import type { Services } from '../services.ts';
 import type { StudyGroup } from '../store/repos/study-groups.ts';
 import type { Session } from '../domain/sessions.ts';
+import type { JobHealth } from '../store/repos/job-health.ts';
 import { checkChannel, fetchGuildSnapshot, type ChannelCheck, type GuildSnapshot } from './guild-snapshot.ts';
 
 /** A channel where a feature acts for a study group. */
@@ -26,6 +27,8 @@ export interface Place {
 export interface DoctorInputs {
   groups: readonly StudyGroup[];
   sessions: readonly Session[];
+  /** The last outcome of each background job (claim sweep, session jobs, flashcard reminders). */
+  jobHealth: JobHealth;
 }
 
 export type PlaceProvider = (inputs: DoctorInputs) => Place[];
@@ -91,7 +94,13 @@ const sessionJobs: JobProvider = ({ groups, sessions }) =>
       return { label: `${groupName(groups, s.groupId)} session reminders (${new Date(s.startsAt).toISOString().slice(0, 10)})`, lastError: failed?.reason ?? null, at: null, blocked: null };
     });
 
-export const JOB_PROVIDERS: JobProvider[] = [digestJobs, sessionJobs];
+/** The server's background jobs that recorded an outcome: their last error, or that they recovered. */
+const backgroundJobs: JobProvider = ({ jobHealth }) =>
+  Object.entries(jobHealth.jobs)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([label, outcome]) => ({ label, lastError: outcome.error, at: outcome.since, blocked: null }));
+
+export const JOB_PROVIDERS: JobProvider[] = [digestJobs, sessionJobs, backgroundJobs];
 
 export interface PlaceCheck extends ChannelCheck {
   place: Place;
@@ -117,8 +126,14 @@ export interface GuildDoctorReport {
 }
 
 /** The checks, from a snapshot of the server and the study groups. Pure. */
-export function diagnoseGuild(snapshot: GuildSnapshot, groups: readonly StudyGroup[], features: readonly Feature[], now?: number, sessions: readonly Session[] = []): GuildDoctorReport {
-  const inputs: DoctorInputs = { groups, sessions };
+export function diagnoseGuild(
+  snapshot: GuildSnapshot,
+  groups: readonly StudyGroup[],
+  features: readonly Feature[],
+  now?: number,
+  extra: { sessions?: readonly Session[]; jobHealth?: JobHealth } = {},
+): GuildDoctorReport {
+  const inputs: DoctorInputs = { groups, sessions: extra.sessions ?? [], jobHealth: extra.jobHealth ?? { jobs: {} } };
   const enabled = new Set(features.map((f) => f.id));
   const places = PLACE_PROVIDERS.flatMap((p) => p(inputs)).filter((p) => enabled.has(p.feature.id));
   const base = basePermissions(snapshot.guild, snapshot.bot, now);
@@ -152,13 +167,15 @@ export async function runGuildDoctor(interaction: ChatInputCommandInteraction, s
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const guildId = interaction.guildId!;
   const now = services.clock.now();
-  const [snapshot, groups, stored] = await Promise.all([
+  const [snapshot, groups, stored, jobHealth] = await Promise.all([
     fetchGuildSnapshot(interaction.client.rest, guildId, interaction.client.user.id),
     services.repos.studyGroups.list(guildId),
-    services.repos.sessions.all(guildId),
+    // A damaged sessions or job record must not stop the report: the failing job shows up in it instead.
+    services.repos.sessions.all(guildId).catch(() => ({ sessions: [] as Session[] })),
+    services.repos.jobHealth.get(guildId).catch(() => ({ jobs: {} })),
   ]);
   // Sessions that have not ended yet still need their channel and thread.
   const coming = stored.sessions.filter((s) => s.status === 'scheduled' && s.startsAt + s.durationMin * 60_000 > now);
-  const report = diagnoseGuild(snapshot, groups, enabledFeatures(services.commands), now, coming);
+  const report = diagnoseGuild(snapshot, groups, enabledFeatures(services.commands), now, { sessions: coming, jobHealth });
   await interaction.editReply(renderGuildDoctor(report));
 }

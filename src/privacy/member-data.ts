@@ -79,5 +79,6 @@ export async function purgeGuildData(repos: Repositories, guildId: string): Prom
   await repos.sessions.collection.delete(guildId);
   await repos.guildSettings.collection.delete(guildId);
   await repos.plans.purgeGuild(guildId);
+  await repos.jobHealth.purge(guildId);
   await repos.departedGuilds.forget(guildId);
 }

@@ -157,3 +157,41 @@ describe('/admin doctor and reading sessions', () => {
     expect(field(fixed, 'Scheduled jobs')).toContain('**Autumn cohort session reminders (2026-03-10)**');
   });
 });
+
+describe('/admin doctor and the background jobs', () => {
+  let t: TestBot;
+  const GUILD = '100000000000000001';
+  const doctorEmbed = async () => {
+    const payload = chatInput('admin', [sub('doctor')], { user: ADMIN });
+    await t.send(payload);
+    return (await t.waitForEdit(payload)).body.embeds[0];
+  };
+  beforeAll(async () => {
+    t = await startTestBot({ guilds: [{ id: GUILD, name: 'Study Server', channels: [{ id: '200000000000000001', name: 'general' }] }] });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  afterEach(() => {
+    expect(t.discord.violations()).toEqual([]);
+  });
+
+  it('shows the last error of a failing job, keeps the other jobs running, and shows its recovery', async () => {
+    // A damaged reading-sessions record makes the sessions job fail on every pass.
+    // (Written past the repository, then restarted, so no cached copy hides it.)
+    await t.bot.store.keyv.set(t.bot.services.repos.sessions.collection.key(GUILD), { v: 1, data: { sessions: 'not a list' } });
+    await t.restart();
+    await t.bot.scheduler.tick();
+    const failing = JSON.stringify(await doctorEmbed());
+    expect(failing).toContain('❌ **Reading sessions (reminders, series, event sync)**: failed <t:');
+    expect(failing).toContain('stored record sessions:100000000000000001 is invalid');
+    // The jobs after it still ran and recorded a clean outcome only if they had failed before: nothing else is listed.
+    expect(failing).not.toContain('Flashcard reminders');
+
+    await t.bot.services.repos.sessions.collection.delete(GUILD);
+    await t.bot.scheduler.tick();
+    const recovered = JSON.stringify(await doctorEmbed());
+    expect(recovered).toContain('✅ **Reading sessions (reminders, series, event sync)**');
+    expect(recovered).not.toContain('is invalid');
+  });
+});
