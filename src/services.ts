@@ -69,9 +69,12 @@ export function createServices(parts: {
   commands: readonly Command<any>[];
 }): Services {
   const locks = parts.store.locks;
+  const repos = repositoriesFor(parts.store);
+  // Stored claims follow published renumberings once (data/problem-renames.json; see ClaimsRepo.useRenames).
+  repos.claims.useRenames(parts.registry.problemRenames, () => parts.clock.now());
   return {
     registry: parts.registry,
-    repos: repositoriesFor(parts.store),
+    repos,
     locks,
     clock: parts.clock,
     log: parts.log,

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type Keyv from 'keyv';
 import { Collection } from '../collection.ts';
+import { applyProblemRenames, pendingBatches, renameRefs, type RenameBatch } from '../../domain/problem-renames.ts';
 import type { Locks } from '../locks.ts';
 import type { RecordCache } from '../record-cache.ts';
 import type { GuildSettings, GuildSettingsRepo } from './guild-settings.ts';
@@ -91,10 +92,12 @@ export const GuildClaims = z.object({
   history: z.array(ClaimEvent),
   /** How many archive chunks (claims-archive:<guild>:<n>, n from 0) hold older events. */
   archivedChunks: z.number().int().nonnegative().optional(),
+  /** Problem renumberings (data/problem-renames.json) already applied to this record, by batch id. */
+  renames: z.array(z.string()).optional(),
 });
 export type GuildClaims = z.infer<typeof GuildClaims>;
 
-const ArchiveChunk = z.object({ events: z.array(ClaimEvent) });
+const ArchiveChunk = z.object({ events: z.array(ClaimEvent), renames: z.array(z.string()).optional() });
 
 /**
  * Every claim action rewrites the guild's record, so the history kept in it is bounded: past HOT_HISTORY_MAX
@@ -118,10 +121,56 @@ export class ClaimsRepo {
     this.archive = new Collection(keyv, locks, { name: 'claims-archive', schema: ArchiveChunk, version: 1, cache });
   }
 
+  /**
+   * Published problem renumberings. Stored claims follow them exactly once per record: each record (the guild's
+   * claims record, and each archive chunk) lists the batch ids it has had, in the same write that renames it, so a
+   * crash between records leaves the rest pending and the next access finishes them. New records are stamped with
+   * every known batch, since their ids are already current.
+   */
+  #renames: readonly RenameBatch[] = [];
+  #renameIds: string[] = [];
+  #now: () => number = Date.now;
+
+  useRenames(batches: readonly RenameBatch[], now: () => number): void {
+    this.#renames = batches;
+    this.#renameIds = batches.map((b) => b.id);
+    this.#now = now;
+  }
+
+  #pending(applied: readonly string[] | undefined): RenameBatch[] {
+    return this.#renames.length === 0 ? [] : pendingBatches(this.#renames, applied ?? []);
+  }
+
+  /** The record with every pending renumbering applied (pure; the caller writes it). */
+  #renamed(state: GuildClaims): GuildClaims {
+    const pending = this.#pending(state.renames);
+    if (pending.length === 0) return state;
+    const { state: renamed } = applyProblemRenames(state, pending, this.#now());
+    return { ...(renamed ?? state), renames: [...(state.renames ?? []), ...pending.map((b) => b.id)] };
+  }
+
+  /** Applies pending renumberings to the guild's record under its lock (a no-op once applied). */
+  async #migrate(guildId: string): Promise<GuildClaims> {
+    const written = await this.collection.update([guildId], (current) => (current ? this.#renamed(current) : current));
+    return written ?? EMPTY_GUILD_CLAIMS;
+  }
+
+  /** One archive chunk, renumbered first if it has not been. */
+  async #chunk(guildId: string, n: number, chunk: z.infer<typeof ArchiveChunk> | undefined): Promise<z.infer<typeof ArchiveChunk> | undefined> {
+    if (!chunk || this.#pending(chunk.renames).length === 0) return chunk;
+    return this.archive.update([guildId, String(n)], (current) => {
+      if (!current) return current;
+      const pending = this.#pending(current.renames);
+      if (pending.length === 0) return current;
+      return { events: renameRefs(current.events, pending).items, renames: [...(current.renames ?? []), ...pending.map((b) => b.id)] };
+    });
+  }
+
   /** The whole history of a guild, oldest first: archived chunks, then the recent events. */
   async fullHistory(guildId: string): Promise<ClaimEvent[]> {
     const state = await this.guild(guildId);
-    const chunks = await this.archive.getMany(Array.from({ length: state.archivedChunks ?? 0 }, (_, n) => [guildId, String(n)]));
+    const stored = await this.archive.getMany(Array.from({ length: state.archivedChunks ?? 0 }, (_, n) => [guildId, String(n)]));
+    const chunks = await Promise.all(stored.map((c, n) => this.#chunk(guildId, n, c)));
     return [...chunks.flatMap((c) => c?.events ?? []), ...state.history];
   }
 
@@ -142,7 +191,9 @@ export class ClaimsRepo {
 
   /** Every claim and event of one guild (empty when nobody has claimed anything yet). */
   async guild(guildId: string): Promise<GuildClaims> {
-    return (await this.collection.get(guildId)) ?? EMPTY_GUILD_CLAIMS;
+    const state = await this.collection.get(guildId);
+    if (!state) return EMPTY_GUILD_CLAIMS;
+    return this.#pending(state.renames).length > 0 ? this.#migrate(guildId) : state;
   }
 
   claim(guildId: string, request: ClaimRequest, settings: GuildSettings, now: number): Promise<ClaimOutcome> {
@@ -182,11 +233,12 @@ export class ClaimsRepo {
     const outcome = await this.#apply(guildId, (state) => applyForgetMember(state, userId, now));
     const chunks = (await this.guild(guildId)).archivedChunks ?? 0;
     for (let n = 0; n < chunks; n++) {
+      await this.#chunk(guildId, n, await this.archive.get(guildId, String(n)));
       await this.archive.update([guildId, String(n)], (chunk) => {
         if (!chunk) return chunk;
         const { events, changed } = anonymiseEvents(chunk.events, userId);
         outcome.events += changed;
-        return changed > 0 ? { events } : chunk;
+        return changed > 0 ? { ...chunk, events } : chunk;
       });
     }
     return outcome;
@@ -196,11 +248,12 @@ export class ClaimsRepo {
   async #apply<O>(guildId: string, transition: (state: GuildClaims) => Transition<O>): Promise<O> {
     let outcome!: O;
     await this.collection.update([guildId], async (current) => {
-      const base = current ?? EMPTY_GUILD_CLAIMS;
+      // A new record already uses current ids; an old one is renumbered before anything is decided on it.
+      const base = current ? this.#renamed(current) : { ...EMPTY_GUILD_CLAIMS, renames: this.#renameIds };
       const result = transition(base);
       outcome = result.outcome;
-      if (!result.state) return current;
-      const next: GuildClaims = { ...result.state, archivedChunks: base.archivedChunks ?? 0 };
+      if (!result.state) return current === undefined || base === current ? current : base;
+      const next: GuildClaims = { ...result.state, archivedChunks: base.archivedChunks ?? 0, renames: base.renames };
       return next.history.length > HOT_HISTORY_MAX ? this.#archiveOldest(guildId, next) : next;
     });
     return outcome;
@@ -213,7 +266,7 @@ export class ClaimsRepo {
   async #archiveOldest(guildId: string, state: GuildClaims): Promise<GuildClaims> {
     const chunk = state.archivedChunks ?? 0;
     const cut = state.history.length - HOT_HISTORY_KEEP;
-    await this.archive.update([guildId, String(chunk)], () => ({ events: state.history.slice(0, cut) }));
+    await this.archive.update([guildId, String(chunk)], () => ({ events: state.history.slice(0, cut), renames: state.renames ?? this.#renameIds }));
     return { ...state, history: state.history.slice(cut), archivedChunks: chunk + 1 };
   }
 }
