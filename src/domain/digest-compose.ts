@@ -111,10 +111,18 @@ export function composeDigest(input: DigestInput): Digest {
   const plan = input.plan ? planTally(input.plan, registry, start, end) : null;
   for (const userId of input.memberIds) {
     const progress = input.progress.get(userId);
-    plan?.add(userId, progress);
-    if (!progress) continue;
+    if (!progress) {
+      plan?.add(userId, progress, Number.POSITIVE_INFINITY);
+      continue;
+    }
+    // The member's first activity of any kind, for the plan's late-joiner rule, found in this same pass.
+    let firstActivity = Number.POSITIVE_INFINITY;
     for (const resourceId in progress.entries) {
       const entry = progress.entries[resourceId]!;
+      if (plan) {
+        const t = Math.min(entry.updatedAt, entry.startedAt ?? Number.POSITIVE_INFINITY, entry.completedAt ?? Number.POSITIVE_INFINITY);
+        if (t < firstActivity) firstActivity = t;
+      }
       const resource = registry.resourceById.get(resourceId);
       if (!resource) continue;
       if (inWindow(entry.completedAt)) {
@@ -130,6 +138,7 @@ export function composeDigest(input: DigestInput): Digest {
         totals.started++;
       } else if (inPrevious(entry.startedAt)) previous.started++;
     }
+    plan?.add(userId, progress, firstActivity);
   }
 
   const problemOf = (set: string, id: string) => registry.problemByKey.get(`${set}:${id}`);

@@ -64,7 +64,7 @@ export function composeDigestPlan(
  * The section built one member at a time, so composeDigest can feed it from its own pass over the members while
  * each member's record is at hand.
  */
-export function planTally(input: DigestPlanInput, registry: Registry, windowStart: number, windowEnd: number): { add(userId: string, p: MemberProgress | undefined): void; finish(): DigestPlanSection } {
+export function planTally(input: DigestPlanInput, registry: Registry, windowStart: number, windowEnd: number): { add(userId: string, p: MemberProgress | undefined, firstActivity?: number): void; finish(): DigestPlanSection } {
   const { timeline } = input;
   const plan = timeline.plan;
   const covered = timeline.weekAt(Math.floor((windowStart + windowEnd) / 2));
@@ -85,7 +85,8 @@ export function planTally(input: DigestPlanInput, registry: Registry, windowStar
   let onTrackCount = 0;
   let behindCount = 0;
   let members = 0;
-  const add = (userId: string, p: MemberProgress | undefined) => {
+  /** `firstActivity`: the member's earliest activity time, when the caller's own pass already found it. */
+  const add = (userId: string, p: MemberProgress | undefined, firstActivity?: number) => {
     members++;
     const entries = p?.entries;
     open.fill(0);
@@ -103,7 +104,15 @@ export function planTally(input: DigestPlanInput, registry: Registry, windowStar
     for (let w = 0; w < due; w++) behind += open[w]!;
     if (behind > 0) {
       // A plan entry from before the adoption already shows an everyone-group member was here in time.
-      const joined = input.everyone ? (earliest <= input.adoptedAt ? null : firstActivityAfter(p, input.adoptedAt)) : lateJoinDate(input.joins[userId], input.adoptedAt);
+      const joined = input.everyone
+        ? earliest <= input.adoptedAt
+          ? null
+          : firstActivity === undefined
+            ? firstActivityAfter(p, input.adoptedAt)
+            : firstActivity > input.adoptedAt && firstActivity !== Number.POSITIVE_INFINITY
+              ? firstActivity
+              : null
+        : lateJoinDate(input.joins[userId], input.adoptedAt);
       const late = lateExpectedWeeks(timeline, current, joined);
       if (late !== null) {
         behind = 0;

@@ -132,6 +132,9 @@ describe('the digest tally and memberStanding agree', () => {
       expect(section.behindCount).toBe(standings.filter((s) => s.kind === 'behind').length);
       expect(section.onTrackCount).toBe(standings.filter((s) => s.kind !== 'behind').length);
       expect(section.behind[0]!.behind).toBe(Math.max(...standings.map((s) => s.behind)));
+      // composeDigest feeds the same tally from its own pass (finding each member's first activity there): same section.
+      const digest = composeDigest({ registry, groupName: 'G', memberIds, progress, claims: [], history: [], windowStart: end - 7 * 86_400_000, windowEnd: end, late: false, plan: { timeline, joins, everyone, adoptedAt } });
+      expect(digest.plan).toEqual(section);
     }
   });
 });
