@@ -1,3 +1,4 @@
+import { digestChartInput } from '../../src/render/digest-chart.ts';
 import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../src/registry/load.ts';
 import { DATA_DIR } from '../../src/paths.ts';
@@ -101,6 +102,9 @@ describe('plan first and the digest without a plan', () => {
     const planned = renderDigest(withPlan, 'p');
     expect(planned[0]!.embeds[1]!.title).toBe('Week 1 of 7: Transformers from scratch');
     expect(JSON.stringify(planned[0]!.embeds.filter((_, i) => i !== 1))).toBe(JSON.stringify(plain[0]!.embeds));
+    // The chart draws the plan's expected pace as a line over the bars; without a plan there is no such series.
+    expect(digestChartInput(withPlan, 'UTC').extra?.map((s) => s.label)).toEqual(['Plan pace (expected)']);
+    expect(digestChartInput(digest, 'UTC').extra).toBeUndefined();
   });
 });
 
