@@ -17,6 +17,7 @@
  */
 import type { Plan } from '../registry/plans.ts';
 import type { MemberProgress } from '../store/repos/progress.ts';
+import { localFields } from './when.ts';
 
 export const DAY_MS = 86_400_000;
 const WEEK_DAYS = 7;
@@ -48,22 +49,10 @@ export const civilDate = (day: number) => new Date(day * DAY_MS).toISOString().s
 /** ISO weekday of a civil day number (1970-01-01 was a Thursday). */
 export const isoWeekday = (day: number) => ((((day + 3) % 7) + 7) % 7) + 1;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timezone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-    if (formatters.size > 500) formatters.clear();
-    formatters.set(timezone, f);
-  }
-  return f;
-}
-
 /** The local wall-clock time of an instant, as if it were UTC (ms). */
 function wallClock(ms: number, timezone: string): number {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timezone).formatToParts(ms)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour! % 24, parts.minute!, parts.second!);
+  const f = localFields(timezone, ms);
+  return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
 }
 
 /** The civil day number of an instant in a time zone. */
