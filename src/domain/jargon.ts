@@ -207,6 +207,14 @@ export function createJargonMatcher<T extends JargonEntry>(entries: readonly T[]
     }
   }
   const automaton = new AhoCorasick(patterns);
+  // modern-ahocorasick scans pure-ASCII text by code unit but falls back to grapheme segmentation (Intl.Segmenter,
+  // about 10x slower) from the first non-ASCII character on. A folded word with a character no label contains can
+  // never be part of a match, so it enters the haystack as a break and the haystack stays ASCII.
+  const labelChars = new Set(patterns.flatMap((p) => [...p.pattern]));
+  const unmatchable = (folded: string) => {
+    for (const ch of folded) if (ch.charCodeAt(0) > 0x7f && !labelChars.has(ch)) return true;
+    return false;
+  };
 
   return {
     find(input) {
@@ -219,7 +227,7 @@ export function createJargonMatcher<T extends JargonEntry>(entries: readonly T[]
       tokens.forEach((t, i) => {
         if (i > 0) hay += t.joinPrev ? ' ' : ` ${BREAK} `;
         startAt.set(hay.length, i);
-        hay += t.code ? BREAK : t.folded;
+        hay += t.code || unmatchable(t.folded) ? BREAK : t.folded;
       });
       hay += ' ';
 
