@@ -67,7 +67,7 @@ export function firstSentence(text: string): string {
 }
 
 /** A term's one-line gist: the glossary's own, or the first sentence of its definition. */
-export const gistOf = (term: GlossaryTerm): string => term.gist ?? firstSentence(term.definition);
+export const gistOf = (term: GlossaryTerm): string => term.gist;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -113,7 +113,7 @@ export function renderAnnouncement(ctx: AnnouncementContext): ChannelMessage {
 /** The thread's first message: the glossary terms the resource uses, so the discussion starts on common ground. */
 export function renderThreadOpener(registry: Registry, resource: Resource): ChannelMessage {
   const terms = resourceTerms(registry, resource);
-  const lines = terms.slice(0, 12).map((t) => `**${t.term}**: ${truncate(t.gist ?? t.definition, 160)}`);
+  const lines = terms.slice(0, 12).map((t) => `**${t.term}**: ${truncate(t.gist, 160)}`);
   const description = terms.length
     ? `${joinWithin(lines, 3500)}\n\nMore on any of them with ${cmd('glossary lookup')}.`
     : `This resource lists no glossary terms. Look up any jargon with ${cmd('glossary lookup')}.`;
