@@ -1,0 +1,83 @@
+/**
+ * Versioned store migrations, run at start-up before the bot serves anything. Each migration has an id; the ids
+ * applied are kept in one record (`migrations:applied`), so a finished migration never runs again, and one that
+ * was interrupted (a crash, a SIGKILL) runs again from the start at the next start-up. Every migration must
+ * therefore be idempotent and order its writes so that stopping after any of them loses nothing.
+ *
+ * Test hook: INDUCTION_MIGRATION_KILL_AFTER_WRITES=N makes this process SIGKILL itself after the Nth write.
+ */
+import type Keyv from 'keyv';
+import { z } from 'zod';
+import { Collection } from './collection.ts';
+import type { Locks } from './locks.ts';
+import type { ClaimsRepo } from './repos/claims.ts';
+import type { MigrationStep } from './repos/claims-legacy.ts';
+
+export interface Migration {
+  id: string;
+  /** Runs the migration; returns how many records (guilds, say) it converted. */
+  run(step: MigrationStep): Promise<number>;
+  /** Called when the migration is known to be complete (now or in an earlier run). */
+  complete?(): void;
+}
+
+const Applied = z.object({ ids: z.array(z.string()) });
+
+interface Log {
+  info(obj: object, msg: string): void;
+}
+
+/** A step counter that kills the process after `killAfter` writes (the SIGKILL tests), or does nothing. */
+export function killSwitch(killAfter = Number(process.env.INDUCTION_MIGRATION_KILL_AFTER_WRITES ?? 0)): MigrationStep {
+  let writes = 0;
+  return async () => {
+    writes += 1;
+    if (killAfter > 0 && writes >= killAfter) process.kill(process.pid, 'SIGKILL');
+  };
+}
+
+export async function runMigrations(keyv: Keyv, locks: Locks, migrations: readonly Migration[], log?: Log, step: MigrationStep = killSwitch()): Promise<string[]> {
+  const record = new Collection(keyv, locks, { name: 'migrations', schema: Applied, version: 1 });
+  const done = new Set((await record.get('applied'))?.ids ?? []);
+  const ran: string[] = [];
+  for (const migration of migrations) {
+    if (!done.has(migration.id)) {
+      const started = Date.now();
+      const converted = await migration.run(step);
+      await record.update(['applied'], (current) => ({ ids: [...new Set([...(current?.ids ?? []), migration.id])] }));
+      log?.info({ migration: migration.id, converted, ms: Date.now() - started }, 'store migration applied');
+      ran.push(migration.id);
+    }
+    migration.complete?.();
+  }
+  return ran;
+}
+
+/**
+ * claims-v2: from one record per guild (`claims:<guild>` + `claims-archive:<guild>:<n>`) to the bounded layout of
+ * src/store/repos/claims-records.ts. Finds the old records with the store's key iterator.
+ */
+export function claimsLayoutV2(keyv: Keyv, claims: ClaimsRepo): Migration {
+  return {
+    id: 'claims-v2',
+    async run(step) {
+      if (!keyv.iterator) throw new Error('the store cannot list its keys, so old claims records cannot be found');
+      const guilds: string[] = [];
+      for await (const [key] of keyv.iterator(keyv.namespace)) {
+        const match = /^claims:([^:]+)$/.exec(String(key));
+        if (match) guilds.push(match[1]!);
+      }
+      let converted = 0;
+      for (const guildId of guilds) if (await claims.migrateGuild(guildId, step)) converted++;
+      return converted;
+    },
+    complete() {
+      claims.legacyPossible = false;
+    },
+  };
+}
+
+/** Every migration, in order. */
+export function storeMigrations(keyv: Keyv, repos: { claims: ClaimsRepo }): Migration[] {
+  return [claimsLayoutV2(keyv, repos.claims)];
+}
