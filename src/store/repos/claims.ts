@@ -136,19 +136,21 @@ export class ClaimsRepo {
 
   /** The open record, converted from the previous layout and renumbered first when needed. */
   async #ready(guildId: string): Promise<OpenClaims | undefined> {
+    const open = await this.open.get(guildId);
+    const stale = (open === undefined && this.legacyPossible) || open?.legacyArchive !== undefined || (open && this.#pending(open.renames).length > 0);
+    return stale ? this.#lock(guildId, () => this.#readyLocked(guildId)) : open;
+  }
+
+  /** #ready for a caller that holds the guild lock (claim actions take the lock first, so they run in call order). */
+  async #readyLocked(guildId: string): Promise<OpenClaims | undefined> {
     let open = await this.open.get(guildId);
     if ((open === undefined && this.legacyPossible) || open?.legacyArchive !== undefined) {
-      await this.migrateGuild(guildId);
+      await migrateLegacyGuild(this, guildId, async () => undefined, this.#renameIds);
       open = await this.open.get(guildId);
     }
     if (open && this.#pending(open.renames).length > 0) {
-      open = await this.#lock(guildId, async () => {
-        const current = await this.open.get(guildId);
-        if (!current || this.#pending(current.renames).length === 0) return current;
-        const renamed = await this.#renameGuild(guildId, current);
-        await this.open.putLocked([guildId], renamed);
-        return renamed;
-      });
+      open = await this.#renameGuild(guildId, open);
+      await this.open.putLocked([guildId], open);
     }
     return open;
   }
@@ -217,9 +219,8 @@ export class ClaimsRepo {
 
   /** Deletes the guild's claims (after the bot left the server): indexes and log first, the open record last. */
   async purge(guildId: string): Promise<void> {
-    await this.#ready(guildId);
     await this.#lock(guildId, async () => {
-      const open = await this.open.get(guildId);
+      const open = await this.#readyLocked(guildId);
       if (!open) return;
       const chunks = await this.#chunks(guildId, open);
       const { problems, members } = buildIndexes(chunks, undefined);
@@ -273,10 +274,9 @@ export class ClaimsRepo {
    * whole log, drops their index and rebuilds the cards of the problems they appeared on.
    */
   async forgetMember(guildId: string, userId: string, now: number): Promise<ForgetOutcome> {
-    const open = await this.#ready(guildId);
-    if (!open) return { released: 0, claims: 0, events: 0 };
     return this.#lock(guildId, async () => {
-      const base = (await this.open.get(guildId)) ?? EMPTY_OPEN;
+      const base = await this.#readyLocked(guildId);
+      if (!base) return { released: 0, claims: 0, events: 0 };
       const outcome = { released: 0, claims: 0, events: 0 };
       const touched = new Map<string, { set: string; problemId: string }>();
       const touch = (items: readonly { set: string; problemId: string; userId: string }[]) => {
@@ -320,12 +320,9 @@ export class ClaimsRepo {
     transition: (state: GuildClaims) => Transition<O>,
     extra?: () => Promise<{ claim: Claim; chunk: number }[]>,
   ): Promise<O> {
-    await this.#ready(guildId);
     return this.#lock(guildId, async () => {
-      const current = await this.open.get(guildId);
+      const current = await this.#readyLocked(guildId);
       let base = current ?? { ...EMPTY_OPEN, renames: this.#renameIds };
-      // Another process may have renumbered or created it since #ready; decide only on current ids.
-      if (current && this.#pending(current.renames).length > 0) base = await this.#renameGuild(guildId, current);
       const extras = extra ? await extra() : [];
       const result = transition({ claims: [...base.claims, ...extras.map((e) => e.claim)], history: [], seq: base.seq });
       if (result.state) {
