@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { Claim, ClaimEvent, type GuildClaims } from '../../domain/claim-entities.ts';
 
 /** Items (events plus closed claims) a log chunk takes before the next one starts. */
-export const LOG_CHUNK_MAX = 256;
+export const LOG_CHUNK_MAX = 64;
 /** Finished claims and events kept on a problem's card record (the card shows what fits in 1,024 characters). */
 export const PROBLEM_DONE_KEPT = 20;
 export const PROBLEM_EVENTS_KEPT = 10;

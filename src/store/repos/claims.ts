@@ -304,7 +304,6 @@ export class ClaimsRepo {
       await this.members.putLocked([guildId, userId], undefined);
       const { problems } = buildIndexes(chunks, next.renames);
       for (const [key, p] of touched) await this.problems.putLocked(problemParts(guildId, p), problems.get(key)?.index);
-      if (next !== base) await this.open.putLocked([guildId], next);
       return outcome;
     });
   }
@@ -329,17 +328,16 @@ export class ClaimsRepo {
         const located = new Map(extras.map((e) => [e.claim.id, e]));
         base = await this.#commit(guildId, base, located, result.state);
       }
-      if (base !== current && (current !== undefined || result.state)) await this.open.putLocked([guildId], base);
       return result.outcome;
     });
   }
 
   /**
    * Writes what a transition produced, in an order that loses nothing if the process dies part-way: the log chunk
-   * first (new events and newly closed claims), then the indexes; the caller writes the open record last. Returns
-   * the new open record.
+   * first (new events and newly closed claims), then the indexes and the open record (unless `writeOpen` is false).
+   * Returns the new open record.
    */
-  async #commit(guildId: string, base: OpenClaims, located: Map<string, { claim: Claim; chunk: number }>, state: GuildClaims): Promise<OpenClaims> {
+  async #commit(guildId: string, base: OpenClaims, located: Map<string, { claim: Claim; chunk: number }>, state: GuildClaims, writeOpen = true): Promise<OpenClaims> {
     const closed = state.claims.filter((c) => !isOpen(c) && !located.has(c.id));
     const changedOld = state.claims.filter((c) => located.has(c.id) && located.get(c.id)!.claim !== c);
     const events = state.history;
@@ -353,7 +351,7 @@ export class ClaimsRepo {
         chunks += 1;
         tail = 0;
       }
-      await this.log.update([guildId, String(chunk)], (c) => ({
+      await this.#modify(this.log, [guildId, String(chunk)], (c) => ({
         events: [...(c?.events ?? []), ...events],
         closed: [...(c?.closed ?? []), ...closed],
         renames: c?.renames ?? renames,
@@ -363,7 +361,7 @@ export class ClaimsRepo {
     // A finished claim whose write-up link changed is updated where it lives.
     for (const c of changedOld) {
       const where = located.get(c.id)!.chunk;
-      await this.log.update([guildId, String(where)], (old) => old && { ...old, closed: old.closed.map((x) => (x.id === c.id ? c : x)) });
+      await this.#modify(this.log, [guildId, String(where)], (old) => old && { ...old, closed: old.closed.map((x) => (x.id === c.id ? c : x)) });
     }
     const byProblem = new Map<string, { ref: Claim | ClaimEvent; closed: Claim[]; events: ClaimEvent[] }>();
     const entry = (ref: Claim | ClaimEvent) => {
@@ -374,17 +372,28 @@ export class ClaimsRepo {
     };
     for (const c of [...closed, ...changedOld]) entry(c).closed.push(c);
     for (const e of events) entry(e).events.push(e);
+    // The log holds the truth from here on: the indexes and the open record can be written together.
+    const writes: Promise<void>[] = [];
     for (const { ref, closed: cs, events: es } of byProblem.values()) {
-      await this.problems.update(problemParts(guildId, ref), (index) => addToProblem(index, cs, es, renames));
+      writes.push(this.#modify(this.problems, problemParts(guildId, ref), (index) => addToProblem(index, cs, es, renames)));
     }
     const done = [...closed.map((c) => ({ claim: c, chunk })), ...changedOld.map((c) => ({ claim: c, chunk: located.get(c.id)!.chunk }))].filter(
       (d) => d.claim.status === 'done',
     );
     const byMember = new Map<string, { claim: Claim; chunk: number }[]>();
     for (const d of done) byMember.set(d.claim.userId, [...(byMember.get(d.claim.userId) ?? []), d]);
-    for (const [userId, list] of byMember) await this.members.update([guildId, userId], (index) => addToMember(index, list, renames));
+    for (const [userId, list] of byMember) writes.push(this.#modify(this.members, [guildId, userId], (index) => addToMember(index, list, renames)));
+    const next: OpenClaims = { ...base, claims: state.claims.filter(isOpen), seq: state.seq ?? base.seq, chunks, tail };
+    if (writeOpen) writes.push(this.open.putLocked([guildId], next));
+    await Promise.all(writes);
+    return next;
+  }
 
-    return { ...base, claims: state.claims.filter(isOpen), seq: state.seq ?? base.seq, chunks, tail };
+  /** A read-modify-write of a record under the guild lock, which covers every claims record of the guild. */
+  async #modify<T>(collection: Collection<T>, parts: string[], change: (current: T | undefined) => T | undefined): Promise<void> {
+    const current = await collection.get(...parts);
+    const next = change(current);
+    if (next !== current && !(next === undefined && current === undefined)) await collection.putLocked(parts, next);
   }
 
   /** Applies pending renumberings to the whole guild (under its lock); returns the renamed open record, unwritten. */
@@ -392,7 +401,7 @@ export class ClaimsRepo {
     const pending = this.#pending(current.renames);
     const stamp = [...(current.renames ?? []), ...pending.map((b) => b.id)];
     for (let n = 0; n < current.chunks; n++) {
-      await this.log.update([guildId, String(n)], (chunk) => {
+      await this.#modify(this.log, [guildId, String(n)], (chunk) => {
         if (!chunk) return chunk;
         const todo = this.#pending(chunk.renames);
         if (todo.length === 0) return chunk;
@@ -405,7 +414,7 @@ export class ClaimsRepo {
     }
     const renamed = applyProblemRenames({ claims: current.claims, history: [] as ClaimEvent[] }, pending, this.#now());
     let next: OpenClaims = { ...current, renames: stamp };
-    if (renamed.state) next = await this.#commit(guildId, next, new Map(), { ...renamed.state, seq: current.seq });
+    if (renamed.state) next = await this.#commit(guildId, next, new Map(), { ...renamed.state, seq: current.seq }, false);
     // The indexes follow the log: rebuild those of renamed problems, and every member's.
     const { problems, members } = buildIndexes(await this.#chunks(guildId, next), stamp);
     const affected = new Set(pending.flatMap((b) => b.renames.flatMap((r) => [`${b.set}\u0000${r.from}`, `${b.set}\u0000${r.to}`])));
