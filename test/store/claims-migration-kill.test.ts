@@ -25,9 +25,9 @@ const start = (url: string, killAfter?: number) =>
   });
 
 describe('claims migration under SIGKILL', () => {
-  // The conversion of the fixture makes 50 writes: 2 log chunks, 40 problem and 3 member indexes, the marked open
-  // record, the old record, 2 old archive chunks, and the cleared mark. Kill before, in and after each phase.
-  it.each([1, 2, 3, 30, 45, 46, 47, 48, 49, 50])('loses nothing when killed after write %i, and the next start finishes', async (killAfter) => {
+  // The conversion of the fixture makes 53 writes: 5 log chunks (270 items, 64 a chunk), 40 problem and 3 member
+  // indexes, the marked open record, the old record, 2 old archive chunks, and the cleared mark. Kill in each phase.
+  it.each([1, 3, 5, 6, 30, 48, 49, 50, 51, 52, 53])('loses nothing when killed after write %i, and the next start finishes', async (killAfter) => {
     const url = `sqlite://${join(dir, `kill-${killAfter}.sqlite`)}`;
     const seed = await openStore(url);
     for (const [key, value] of legacyFixture(GUILD)) await seed.keyv.set(key, value);
@@ -52,13 +52,13 @@ describe('claims migration under SIGKILL', () => {
     }
   });
 
-  it('makes exactly the 50 writes counted above, so the kill points cover every phase', async () => {
-    // Killed after write 50 above; with the switch at 51 it finishes: there are exactly 50.
+  it('makes exactly the 53 writes counted above, so the kill points cover every phase', async () => {
+    // Killed after write 53 above; with the switch at 54 it finishes: there are exactly 53.
     const url = `sqlite://${join(dir, 'count.sqlite')}`;
     const seed = await openStore(url);
     for (const [key, value] of legacyFixture(GUILD)) await seed.keyv.set(key, value);
     await seed.close();
-    const run = start(url, 51);
+    const run = start(url, 54);
     expect(run.signal).toBeNull();
     expect(run.status, run.stderr).toBe(0);
   });
