@@ -97,6 +97,17 @@ describe('ClaimsRepo', () => {
     expect(await store.keyv.get(`claims:${GUILD}`)).toEqual({ v: 1, data: { claims: [{ id: 'c1' }], history: [] } });
   });
 
+  it('treats a damaged record of the bounded layout as corrupt too, claim by claim', async () => {
+    const { store, claims } = await open();
+    await claims.claim(GUILD, request(user(1)), DEFAULT_GUILD_SETTINGS, T0);
+    const good: any = await store.keyv.get(`claims-open:${GUILD}`);
+    const damaged = { v: 1, data: { ...good.data, claims: [...good.data.claims, { ...good.data.claims[0], id: 'c2', userId: 'not-a-snowflake' }] } };
+    await store.keyv.set(`claims-open:${GUILD}`, damaged);
+    const reopened = new ClaimsRepo(store.keyv, new KeyedMutex());
+    await expect(reopened.openClaims(GUILD)).rejects.toBeInstanceOf(CorruptRecordError);
+    await expect(reopened.claim(GUILD, request(user(2)), DEFAULT_GUILD_SETTINGS, T0)).rejects.toBeInstanceOf(CorruptRecordError);
+  });
+
   it('does not write a record for a refused action in a guild with no claims', async () => {
     const { store, claims } = await open();
     expect(await claims.checkin(GUILD, P110, user(1), null, T0)).toEqual({ kind: 'no-claim' });

@@ -24,9 +24,28 @@ export const PROBLEM_EVENTS_KEPT = 10;
 
 const Renames = z.array(z.string()).optional();
 
+/**
+ * An array of items each validated against `schema`, where an item already validated and frozen is not checked
+ * again: a transition keeps the claims it did not change as the same frozen objects it read, so writing the open
+ * record validates (and the store freezes) only what changed. As strict as z.array(schema) on every new object.
+ */
+function checkedArray<S extends z.ZodType<object>>(schema: S) {
+  const checked = new WeakSet<object>();
+  const item = z.custom<z.infer<S>>((value) => {
+    if (typeof value !== 'object' || value === null) return false;
+    if (checked.has(value)) return true;
+    if (!schema.safeParse(value).success) return false;
+    if (Object.isFrozen(value)) checked.add(value);
+    return true;
+  }, { message: 'invalid claim record item' });
+  return z.array(item);
+}
+const Claims = checkedArray(Claim);
+const Events = checkedArray(ClaimEvent);
+
 export const OpenClaims = z.object({
   /** Active and stale claims only. */
-  claims: z.array(Claim),
+  claims: Claims,
   /** How many claims the guild has ever had: ids are c1..c<seq>. */
   seq: z.number().int().nonnegative(),
   /** How many log chunks there are; the last one (chunks - 1) takes new items. */
@@ -39,14 +58,14 @@ export const OpenClaims = z.object({
 });
 export type OpenClaims = z.infer<typeof OpenClaims>;
 
-export const LogChunk = z.object({ events: z.array(ClaimEvent), closed: z.array(Claim), renames: Renames });
+export const LogChunk = z.object({ events: Events, closed: Claims, renames: Renames });
 export type LogChunk = z.infer<typeof LogChunk>;
 
 export const ProblemIndex = z.object({
   /** Finished claims on the problem, newest first. */
-  done: z.array(Claim),
+  done: Claims,
   /** Events about the problem, oldest first. */
-  events: z.array(ClaimEvent),
+  events: Events,
   renames: Renames,
 });
 export type ProblemIndex = z.infer<typeof ProblemIndex>;

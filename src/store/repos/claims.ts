@@ -345,17 +345,21 @@ export class ClaimsRepo {
 
     let { chunks, tail } = base;
     let chunk = chunks - 1;
+    const early: Promise<void>[] = [];
     if (closed.length + events.length > 0) {
       if (chunks === 0 || tail >= LOG_CHUNK_MAX) {
         chunk = chunks;
         chunks += 1;
         tail = 0;
       }
-      await this.#modify(this.log, [guildId, String(chunk)], (c) => ({
+      const append = this.#modify(this.log, [guildId, String(chunk)], (c) => ({
         events: [...(c?.events ?? []), ...events],
         closed: [...(c?.closed ?? []), ...closed],
         renames: c?.renames ?? renames,
       }));
+      // A claim that closes must reach the log before it leaves the open record; new events alone need no order.
+      if (closed.length > 0 || changedOld.length > 0) await append;
+      else early.push(append);
       tail += closed.length + events.length;
     }
     // A finished claim whose write-up link changed is updated where it lives.
@@ -373,7 +377,7 @@ export class ClaimsRepo {
     for (const c of [...closed, ...changedOld]) entry(c).closed.push(c);
     for (const e of events) entry(e).events.push(e);
     // The log holds the truth from here on: the indexes and the open record can be written together.
-    const writes: Promise<void>[] = [];
+    const writes: Promise<void>[] = early;
     for (const { ref, closed: cs, events: es } of byProblem.values()) {
       writes.push(this.#modify(this.problems, problemParts(guildId, ref), (index) => addToProblem(index, cs, es, renames)));
     }
