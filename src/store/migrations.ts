@@ -36,7 +36,18 @@ export function killSwitch(killAfter = Number(process.env.INDUCTION_MIGRATION_KI
   };
 }
 
-export async function runMigrations(keyv: Keyv, locks: Locks, migrations: readonly Migration[], log?: Log, step: MigrationStep = killSwitch()): Promise<string[]> {
+/**
+ * Runs the migrations not applied yet. With `partial` (a shard process converting only its own guilds) nothing is
+ * recorded as applied and completion is not signalled: other shards' guilds may still be in an older layout.
+ */
+export async function runMigrations(
+  keyv: Keyv,
+  locks: Locks,
+  migrations: readonly Migration[],
+  log?: Log,
+  step: MigrationStep = killSwitch(),
+  options: { partial?: boolean } = {},
+): Promise<string[]> {
   const record = new Collection(keyv, locks, { name: 'migrations', schema: Applied, version: 1 });
   const done = new Set((await record.get('applied'))?.ids ?? []);
   const ran: string[] = [];
@@ -44,6 +55,11 @@ export async function runMigrations(keyv: Keyv, locks: Locks, migrations: readon
     if (!done.has(migration.id)) {
       const started = Date.now();
       const converted = await migration.run(step);
+      if (options.partial) {
+        log?.info({ migration: migration.id, converted, ms: Date.now() - started }, 'store migration applied to this shard');
+        ran.push(migration.id);
+        continue;
+      }
       await record.update(['applied'], (current) => ({ ids: [...new Set([...(current?.ids ?? []), migration.id])] }));
       log?.info({ migration: migration.id, converted, ms: Date.now() - started }, 'store migration applied');
       ran.push(migration.id);
@@ -57,7 +73,7 @@ export async function runMigrations(keyv: Keyv, locks: Locks, migrations: readon
  * claims-v2: from one record per guild (`claims:<guild>` + `claims-archive:<guild>:<n>`) to the bounded layout of
  * src/store/repos/claims-records.ts. Finds the old records with the store's key iterator.
  */
-export function claimsLayoutV2(keyv: Keyv, claims: ClaimsRepo): Migration {
+export function claimsLayoutV2(keyv: Keyv, claims: ClaimsRepo, owns: (guildId: string) => boolean = () => true): Migration {
   return {
     id: 'claims-v2',
     async run(step) {
@@ -65,7 +81,7 @@ export function claimsLayoutV2(keyv: Keyv, claims: ClaimsRepo): Migration {
       const guilds: string[] = [];
       for await (const [key] of keyv.iterator(keyv.namespace)) {
         const match = /^claims:([^:]+)$/.exec(String(key));
-        if (match) guilds.push(match[1]!);
+        if (match && owns(match[1]!)) guilds.push(match[1]!);
       }
       let converted = 0;
       for (const guildId of guilds) if (await claims.migrateGuild(guildId, step)) converted++;
@@ -77,7 +93,24 @@ export function claimsLayoutV2(keyv: Keyv, claims: ClaimsRepo): Migration {
   };
 }
 
-/** Every migration, in order. */
-export function storeMigrations(keyv: Keyv, repos: { claims: ClaimsRepo }): Migration[] {
-  return [claimsLayoutV2(keyv, repos.claims)];
+/** Every migration, in order; `owns` limits per-guild conversions to some guilds (a shard's). */
+export function storeMigrations(keyv: Keyv, repos: { claims: ClaimsRepo }, owns?: (guildId: string) => boolean): Migration[] {
+  return [claimsLayoutV2(keyv, repos.claims, owns)];
+}
+
+/**
+ * The guilds a shard process owns, from the SHARDS and SHARD_COUNT a discord.js ShardingManager gives it (a guild's
+ * shard is (id >> 22) % count); undefined outside a shard process.
+ */
+export function shardOwnership(env: NodeJS.ProcessEnv = process.env): ((guildId: string) => boolean) | undefined {
+  if (env.SHARDS === undefined) return undefined;
+  const shards = new Set(String(env.SHARDS).split(/[^\d]+/).filter(Boolean).map(Number));
+  const count = BigInt(Number(env.SHARD_COUNT ?? 1) || 1);
+  return (guildId) => /^\d+$/.test(guildId) && shards.has(Number((BigInt(guildId) >> 22n) % count));
+}
+
+/** The start-up run: every migration; in a shard process, its own guilds' conversions only. */
+export async function migrateAtStart(keyv: Keyv, locks: Locks, repos: { claims: ClaimsRepo }, log?: Log): Promise<string[]> {
+  const owns = shardOwnership();
+  return runMigrations(keyv, locks, storeMigrations(keyv, repos, owns), log, killSwitch(), { partial: owns !== undefined });
 }
