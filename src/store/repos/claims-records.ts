@@ -103,6 +103,27 @@ export function addToMember(index: MemberIndex | undefined, done: readonly { cla
   return { done: list, renames: index?.renames ?? renames };
 }
 
+/**
+ * What one commit changes in the indexes, grouped: per problem, its closed claims and events; per member, their
+ * finished claims with the chunk that holds each (`chunkOf`). Pure.
+ */
+export function groupChanges(closed: readonly Claim[], changedOld: readonly Claim[], events: readonly ClaimEvent[], chunkOf: (c: Claim) => number) {
+  const byProblem = new Map<string, { ref: Claim | ClaimEvent; closed: Claim[]; events: ClaimEvent[] }>();
+  const entry = (ref: Claim | ClaimEvent) => {
+    const key = `${ref.set}\u0000${ref.problemId}`;
+    let e = byProblem.get(key);
+    if (!e) byProblem.set(key, (e = { ref, closed: [], events: [] }));
+    return e;
+  };
+  for (const c of [...closed, ...changedOld]) entry(c).closed.push(c);
+  for (const e of events) entry(e).events.push(e);
+  const byMember = new Map<string, { claim: Claim; chunk: number }[]>();
+  for (const c of [...closed, ...changedOld]) {
+    if (c.status === 'done') byMember.set(c.userId, [...(byMember.get(c.userId) ?? []), { claim: c, chunk: chunkOf(c) }]);
+  }
+  return { byProblem, byMember };
+}
+
 export interface RebuiltIndexes {
   problems: Map<string, { set: string; problemId: string; index: ProblemIndex }>;
   members: Map<string, MemberIndex>;

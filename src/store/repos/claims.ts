@@ -13,57 +13,20 @@ import type { Locks } from '../locks.ts';
 import type { RecordCache } from '../record-cache.ts';
 import type { GuildSettings, GuildSettingsRepo } from './guild-settings.ts';
 import {
-  applyCheckin,
-  applyClaim,
-  applyDone,
-  applyPin,
-  applyRelease,
-  applySweep,
-  applyForgetMember,
-  EMPTY_GUILD_CLAIMS,
-  type Claim,
-  type ClaimEvent,
-  type CheckinOutcome,
-  type ClaimOutcome,
-  type ClaimRequest,
-  type DoneOutcome,
-  type ForgetOutcome,
-  type GuildClaims,
-  type PinOutcome,
-  type ProblemRef,
-  type ReleaseOutcome,
-  type SweepResult,
+  applyCheckin, applyClaim, applyDone, applyPin, applyRelease, applySweep, applyForgetMember, EMPTY_GUILD_CLAIMS,
+  type Claim, type ClaimEvent, type CheckinOutcome, type ClaimOutcome, type ClaimRequest, type DoneOutcome,
+  type ForgetOutcome, type GuildClaims, type PinOutcome, type ProblemRef, type ReleaseOutcome, type SweepResult,
   type Transition,
 } from '../../domain/claims.ts';
 import {
-  LOG_CHUNK_MAX,
-  LogChunk,
-  MemberIndex,
-  OpenClaims,
-  ProblemIndex,
-  addToMember,
-  addToProblem,
-  buildIndexes,
-  isOpen,
-  problemParts,
-  sameProblem,
-  wholeGuild,
+  LOG_CHUNK_MAX, LogChunk, MemberIndex, OpenClaims, ProblemIndex, addToMember, addToProblem, buildIndexes,
+  groupChanges, isOpen, problemParts, sameProblem, wholeGuild,
 } from './claims-records.ts';
 import { LegacyArchiveChunk, LegacyGuildClaims, migrateLegacyGuild, type MigrationStep } from './claims-legacy.ts';
 
 export {
-  CLAIM_ACTIONS,
-  CLAIM_INTENTS,
-  CLAIM_LINK_MAX,
-  CLAIM_NOTE_MAX,
-  CLAIM_STATUSES,
-  Claim,
-  ClaimAction,
-  ClaimEvent,
-  ClaimIntent,
-  ClaimStatus,
-  EMPTY_GUILD_CLAIMS,
-  GuildClaims,
+  CLAIM_ACTIONS, CLAIM_INTENTS, CLAIM_LINK_MAX, CLAIM_NOTE_MAX, CLAIM_STATUSES, Claim, ClaimAction, ClaimEvent,
+  ClaimIntent, ClaimStatus, EMPTY_GUILD_CLAIMS, GuildClaims,
 } from '../../domain/claim-entities.ts';
 export type { SweepResult };
 export { LOG_CHUNK_MAX };
@@ -367,25 +330,12 @@ export class ClaimsRepo {
       const where = located.get(c.id)!.chunk;
       await this.#modify(this.log, [guildId, String(where)], (old) => old && { ...old, closed: old.closed.map((x) => (x.id === c.id ? c : x)) });
     }
-    const byProblem = new Map<string, { ref: Claim | ClaimEvent; closed: Claim[]; events: ClaimEvent[] }>();
-    const entry = (ref: Claim | ClaimEvent) => {
-      const key = `${ref.set}\u0000${ref.problemId}`;
-      let e = byProblem.get(key);
-      if (!e) byProblem.set(key, (e = { ref, closed: [], events: [] }));
-      return e;
-    };
-    for (const c of [...closed, ...changedOld]) entry(c).closed.push(c);
-    for (const e of events) entry(e).events.push(e);
+    const { byProblem, byMember } = groupChanges(closed, changedOld, events, (c) => located.get(c.id)?.chunk ?? chunk);
     // The log holds the truth from here on: the indexes and the open record can be written together.
     const writes: Promise<void>[] = early;
     for (const { ref, closed: cs, events: es } of byProblem.values()) {
       writes.push(this.#modify(this.problems, problemParts(guildId, ref), (index) => addToProblem(index, cs, es, renames)));
     }
-    const done = [...closed.map((c) => ({ claim: c, chunk })), ...changedOld.map((c) => ({ claim: c, chunk: located.get(c.id)!.chunk }))].filter(
-      (d) => d.claim.status === 'done',
-    );
-    const byMember = new Map<string, { claim: Claim; chunk: number }[]>();
-    for (const d of done) byMember.set(d.claim.userId, [...(byMember.get(d.claim.userId) ?? []), d]);
     for (const [userId, list] of byMember) writes.push(this.#modify(this.members, [guildId, userId], (index) => addToMember(index, list, renames)));
     const next: OpenClaims = { ...base, claims: state.claims.filter(isOpen), seq: state.seq ?? base.seq, chunks, tail };
     if (writeOpen) writes.push(this.open.putLocked([guildId], next));
