@@ -15,8 +15,11 @@ import type { MigrationStep } from './repos/claims-legacy.ts';
 
 export interface Migration {
   id: string;
-  /** Runs the migration; returns how many records (guilds, say) it converted. */
-  run(step: MigrationStep): Promise<number>;
+  /**
+   * Runs the migration; returns how many records (guilds, say) it converted, and how many it could not (those are
+   * logged and left as they were; the migration is then not recorded as applied, so the next start tries again).
+   */
+  run(step: MigrationStep, log?: Log): Promise<{ converted: number; failed?: number }>;
   /** Called when the migration is known to be complete (now or in an earlier run). */
   complete?(): void;
 }
@@ -25,6 +28,7 @@ const Applied = z.object({ ids: z.array(z.string()) });
 
 interface Log {
   info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
 }
 
 /** A step counter that kills the process after `killAfter` writes (the SIGKILL tests), or does nothing. */
@@ -54,9 +58,9 @@ export async function runMigrations(
   for (const migration of migrations) {
     if (!done.has(migration.id)) {
       const started = Date.now();
-      const converted = await migration.run(step);
-      if (options.partial) {
-        log?.info({ migration: migration.id, converted, ms: Date.now() - started }, 'store migration applied to this shard');
+      const { converted, failed = 0 } = await migration.run(step, log);
+      if (options.partial || failed > 0) {
+        log?.info({ migration: migration.id, converted, failed, ms: Date.now() - started }, failed > 0 ? 'store migration incomplete: retried at the next start' : 'store migration applied to this shard');
         ran.push(migration.id);
         continue;
       }
@@ -76,7 +80,7 @@ export async function runMigrations(
 export function claimsLayoutV2(keyv: Keyv, claims: ClaimsRepo, owns: (guildId: string) => boolean = () => true): Migration {
   return {
     id: 'claims-v2',
-    async run(step) {
+    async run(step, log) {
       if (!keyv.iterator) throw new Error('the store cannot list its keys, so old claims records cannot be found');
       const guilds: string[] = [];
       for await (const [key] of keyv.iterator(keyv.namespace)) {
@@ -84,8 +88,17 @@ export function claimsLayoutV2(keyv: Keyv, claims: ClaimsRepo, owns: (guildId: s
         if (match && owns(match[1]!)) guilds.push(match[1]!);
       }
       let converted = 0;
-      for (const guildId of guilds) if (await claims.migrateGuild(guildId, step)) converted++;
-      return converted;
+      let failed = 0;
+      for (const guildId of guilds) {
+        try {
+          if (await claims.migrateGuild(guildId, step)) converted++;
+        } catch (error) {
+          // One damaged guild must not keep the bot from serving the others; its claims answer "unavailable".
+          failed++;
+          log?.error({ guildId, err: error }, 'could not convert this server\'s claims; left in the old layout');
+        }
+      }
+      return { converted, failed };
     },
     complete() {
       claims.legacyPossible = false;

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runMigrations, shardOwnership, type Migration } from '../../src/store/migrations.ts';
+import { runMigrations, shardOwnership, storeMigrations, type Migration } from '../../src/store/migrations.ts';
+import { ClaimsRepo } from '../../src/store/repos/claims.ts';
+import { expectedFixture, legacyFixture } from '../store/claims-fixture.ts';
 import { openStore } from '../../src/store/open-store.ts';
 
 const dirs: string[] = [];
@@ -25,7 +27,7 @@ describe('runMigrations', () => {
       run: async () => {
         runs++;
         if (fail) throw new Error('killed');
-        return 1;
+        return { converted: 1 };
       },
       complete: () => completed.push('m1'),
     };
@@ -41,10 +43,30 @@ describe('runMigrations', () => {
 
   it('records nothing for a partial (per-shard) run', async () => {
     const s = await store();
-    const m: Migration = { id: 'm2', run: async () => 0 };
+    const m: Migration = { id: 'm2', run: async () => ({ converted: 0 }) };
     expect(await runMigrations(s.keyv, s.locks, [m], undefined, async () => undefined, { partial: true })).toEqual(['m2']);
     expect(await runMigrations(s.keyv, s.locks, [m])).toEqual(['m2']);
     expect(await runMigrations(s.keyv, s.locks, [m])).toEqual([]);
+    await s.close();
+  });
+});
+
+describe('claims-v2 with one damaged server', () => {
+  it('converts the others, leaves the damaged record, logs it, and tries again at the next start', async () => {
+    const s = await store();
+    for (const [key, value] of legacyFixture('100000000000000001')) await s.keyv.set(key, value);
+    await s.keyv.set('claims:100000000000000002', { v: 1, data: { claims: [{ id: 'c1' }], history: [] } });
+    const errors: object[] = [];
+    const log = { info: () => undefined, error: (o: object) => errors.push(o) };
+    const claims = new ClaimsRepo(s.keyv, s.locks);
+    expect(await runMigrations(s.keyv, s.locks, storeMigrations(s.keyv, { claims }), log)).toEqual(['claims-v2']);
+    expect(errors).toHaveLength(1);
+    expect(claims.legacyPossible).toBe(true);
+    expect(await claims.guild('100000000000000001')).toEqual(expectedFixture());
+    expect(await s.keyv.get('claims:100000000000000002')).toBeDefined();
+    // Not recorded: the next start runs it again (and finds only the damaged one).
+    expect(await runMigrations(s.keyv, s.locks, storeMigrations(s.keyv, { claims }), log)).toEqual(['claims-v2']);
+    expect(errors).toHaveLength(2);
     await s.close();
   });
 });

@@ -106,7 +106,7 @@ export async function migrateLegacyGuild(repo: LegacyTarget, guildId: string, st
     const last = log.at(-1);
     open = {
       claims: hot.claims.filter(isOpen),
-      seq: Math.max(hot.claims.length, ...hot.claims.map(claimNumber)),
+      seq: hot.claims.reduce((n, c) => Math.max(n, claimNumber(c)), hot.claims.length),
       chunks: log.length,
       tail: last ? last.events.length + last.closed.length : 0,
       renames: stamp,
