@@ -19,8 +19,8 @@ import { Claim, ClaimEvent, type GuildClaims } from '../../domain/claim-entities
 /** Items (events plus closed claims) a log chunk takes before the next one starts. */
 export const LOG_CHUNK_MAX = 64;
 /** Finished claims and events kept on a problem's card record (the card shows what fits in 1,024 characters). */
-export const PROBLEM_DONE_KEPT = 20;
-export const PROBLEM_EVENTS_KEPT = 10;
+export const PROBLEM_DONE_KEPT = 10;
+export const PROBLEM_EVENTS_KEPT = 5;
 
 const Renames = z.array(z.string()).optional();
 
