@@ -4,7 +4,7 @@
  */
 import type { Registry } from '../registry/load.ts';
 import type { Problem, Resource } from '../registry/schema.ts';
-import type { MemberProgress } from '../store/repos/progress.ts';
+import type { MemberProgress } from './progress-entities.ts';
 import { planTally, type DigestPlanInput, type DigestPlanSection } from './digest-plan.ts';
 import type { FlashcardWeek } from './flashcard-digest.ts';
 

@@ -1,7 +1,7 @@
 /** Pure reading-progress logic: filtering the registry, tracks, and what to read next. */
 import type { Registry } from '../registry/load.ts';
 import type { Level, Resource, ResourceKind } from '../registry/schema.ts';
-import type { MemberProgress, ProgressStatus } from '../store/repos/progress.ts';
+import type { MemberProgress, ProgressStatus } from './progress-entities.ts';
 
 export interface ResourceFilters {
   kind?: ResourceKind | undefined;
