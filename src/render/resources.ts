@@ -59,7 +59,8 @@ function describeFilters(registry: Registry, state: ListState): string {
     state.topic && `on ${registry.topicById.get(state.topic)?.label ?? state.topic}`,
     state.query && `matching "${state.query}"`,
   ].filter(Boolean);
-  return parts.length === 1 ? 'Everything in the reading list' : capitalise(parts.join(' '));
+  const filtered = state.kind || state.level || state.topic || state.query;
+  return filtered ? capitalise(parts.join(' ')) : 'Everything in the reading list';
 }
 
 export function renderResourceList(registry: Registry, items: readonly Resource[], state: ListState, progress: MemberProgress): MessagePayload {
