@@ -1,5 +1,7 @@
 /** /progress: mark where you are, see where you (or a study-group member) are, and get what to read next. */
-import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ComponentType } from 'discord-api-types/v10';
+import { deleteAnswer } from '../src/discord/delete-answer.ts';
+import { deleteButton } from '../src/render/delete-button.ts';
 import { MessageFlags } from 'discord.js';
 import { defineCommand } from '../src/discord/command.ts';
 import { quote, replyEphemeral } from '../src/discord/replies.ts';
@@ -92,8 +94,9 @@ export default defineCommand({
       const [progress, flashcards] = await Promise.all([repos.progress.get(guildId, member.id), repos.flashcards.get(guildId, member.id)]);
       const planField = planProgressField(await planProgressLines(services, guildId, member.id, progress));
       const card = withTermsLearned(withPlanProgress(renderProgressCard(registry, member.id, progress, interaction.user.id), planField), flashcards ? learnedCount(registry, flashcards) : null);
-      // Nothing to show (no card, just a line) is not worth a public post.
-      await interaction.reply({ ...card, ...(card.embeds?.length ? {} : { flags: MessageFlags.Ephemeral }) });
+      // Nothing to show (no card, just a line) is not worth a public post; a public card can be deleted by whoever asked.
+      if (!card.embeds?.length) return void (await interaction.reply({ ...card, flags: MessageFlags.Ephemeral }));
+      await interaction.reply({ ...card, components: [...(card.components ?? []), { type: ComponentType.ActionRow, components: [deleteButton('progress', interaction.user.id)] }] });
       return;
     }
 
@@ -121,6 +124,7 @@ export default defineCommand({
         await interaction.update(await nextPayload(services, interaction.guildId!, viewerId, `${STATUS_EMOJI.queued} Queued **${resource.title}**.`));
       },
     }),
+    delete: deleteAnswer,
     /** Back from a resource opened from the suggestions. */
     next: component({
       args: z.tuple([Snowflake]),

@@ -131,5 +131,10 @@ describe('/progress next and the resource detail view', () => {
     const fields = show.embeds[0].fields;
     expect(fields.some((f: any) => f.name === 'By kind')).toBe(false);
     expect(fields.find((f: any) => f.name === 'Finished').value).toBe('1 tutorial · about 10 h of reading');
+    // A public card: whoever asked can delete it, nobody else.
+    const del = show.components.at(-1).components[0];
+    expect(del).toMatchObject({ label: 'Delete', custom_id: `progress:delete:${ALICE.id}` });
+    const refused = await t.send(button(del.custom_id, messageFrom(show), { user: BOB }));
+    expect(refused.body.data).toMatchObject({ flags: 64, content: expect.stringMatching(/^Only <@\d+>, who asked for this answer, can delete it\./) });
   });
 });
