@@ -32,8 +32,9 @@ export async function nextPayload(services: Services, guildId: string, userId: s
   const progress = await services.repos.progress.get(guildId, userId);
   const now = services.clock.now();
   const planItems = await planFocusResources(services, guildId, userId, progress);
-  const suggestions = recommend(services.registry, progress, { now, planItems });
-  return renderNextSuggestions(services.registry, suggestions, memberProfile(services.registry, progress, now), userId, notice);
+  const profile = memberProfile(services.registry, progress, now);
+  const suggestions = recommend(services.registry, progress, { now, planItems, profile });
+  return renderNextSuggestions(services.registry, suggestions, profile, userId, notice);
 }
 
 export default defineCommand({

@@ -129,14 +129,15 @@ export interface RecommendOptions {
   now: number;
   /** The member's unfinished plan items (overdue, then this week), from their group's plan; they go first. */
   planItems?: readonly Resource[];
+  /** memberProfile() of the same progress, when the caller already has it (the card shows it too). */
+  profile?: MemberProfile;
 }
 
 /**
  * Up to `count` suggestions whose prerequisites are all done (or knowingly skipped), that the member has not
  * touched (done, skipped, queued or reading), best first. Plan items lead when there are any.
  */
-export function recommend(registry: Registry, progress: MemberProgress, { count = 3, now, planItems = [] }: RecommendOptions): Suggestion[] {
-  const profile = memberProfile(registry, progress, now);
+export function recommend(registry: Registry, progress: MemberProgress, { count = 3, now, planItems = [], profile = memberProfile(registry, progress, now) }: RecommendOptions): Suggestion[] {
   const status = (id: string) => progress.entries[id]?.status;
   const cleared = (id: string) => status(id) === 'done' || status(id) === 'skipped';
   const candidates = registry.resources.filter((r) => READABLE.has(r.kind) && status(r.id) === undefined && r.prerequisites.every(cleared));
