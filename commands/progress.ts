@@ -14,6 +14,7 @@ import { openDetail } from './resources.ts';
 import type { Services } from '../src/services.ts';
 import { cmd } from '../src/render/command-mentions.ts';
 import { resourceIndexes } from '../src/domain/resource-search.ts';
+import { NEAREST_MAX_DISTANCE } from '../src/domain/glossary-search.ts';
 import { NOTE_MAX, PROGRESS_STATUSES, type ProgressStatus } from '../src/store/repos/progress.ts';
 import { renderProgressCard } from '../src/render/progress.ts';
 import { STATUS_EMOJI, STATUS_LABEL } from '../src/render/progress-style.ts';
@@ -78,8 +79,9 @@ export default defineCommand({
       const resource = registry.resourceById.get(query) ?? resourceIndexes(registry).resources.search(query, 2).find((m) => m.tier === 0)?.item;
       if (!resource) {
         const near = resourceIndexes(registry).resources.search(query, 3);
-        const list = (near.length ? near : resourceIndexes(registry).resources.nearest(query, 3)).map((m) => `**${m.item.title}**`).join(', ');
-        return replyEphemeral(interaction, `No resource "${quote(query)}". Pick one from the suggestions while typing. Did you mean: ${list}?`);
+        const list = (near.length ? near : resourceIndexes(registry).resources.nearest(query, 3, NEAREST_MAX_DISTANCE)).map((m) => `**${m.item.title}**`).join(', ');
+        const hint = list ? ` Did you mean: ${list}?` : ` Nothing is spelt close to it; browse with ${cmd('resources')}.`;
+        return replyEphemeral(interaction, `No resource "${quote(query)}". Pick one from the suggestions while typing.${hint}`);
       }
       if (!(PROGRESS_STATUSES as readonly string[]).includes(status)) {
         return replyEphemeral(interaction, `Unknown status "${quote(status)}". Use Want to read, Reading, Done or Skipped.`);

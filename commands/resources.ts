@@ -10,6 +10,7 @@ import { component, defineCommand } from '../src/discord/command.ts';
 import { quote, replyEphemeral } from '../src/discord/replies.ts';
 import { filterResources } from '../src/domain/reading.ts';
 import { resolveTopic, resourceIndexes } from '../src/domain/resource-search.ts';
+import { NEAREST_MAX_DISTANCE } from '../src/domain/glossary-search.ts';
 import { Level, ResourceKind, type Resource } from '../src/registry/schema.ts';
 import { BACK_TAG, isBackCustomId, listStateCustomId, listStateFrom, renderResourceDetail, renderResourceList, STATUS_FROM_CODE, type ListState } from '../src/render/resources.ts';
 import { renderTermCard } from '../src/render/glossary.ts';
@@ -108,7 +109,11 @@ export default defineCommand({
       const topic = resolveTopic(registry, options.topic);
       if (!topic) {
         const near = resourceIndexes(registry).topics.search(options.topic, 3);
-        const suggestions = (near.length ? near : resourceIndexes(registry).topics.nearest(options.topic, 3)).map((m) => `**${m.item.label}**`);
+        // Only spellings close to what was typed are worth suggesting ("quantum blockchain" is close to nothing).
+        const suggestions = (near.length ? near : resourceIndexes(registry).topics.nearest(options.topic, 3, NEAREST_MAX_DISTANCE)).map((m) => `**${m.item.label}**`);
+        if (suggestions.length === 0) {
+          return replyEphemeral(interaction, `Unknown topic "${quote(options.topic)}", and no topic is spelt close to it. Pick one from the list as you type, for example **${registry.topics[0]!.label}**.`);
+        }
         return replyEphemeral(interaction, `Unknown topic "${quote(options.topic)}". Did you mean: ${suggestions.join(', ')}?`);
       }
       topicId = topic.id;

@@ -37,6 +37,18 @@ describe('issue 13 findings 9 and 10', () => {
     expect(typo.content).toMatch(/Did you mean: \*\*Induction head/);
   });
 
+  it('gives nonsense no did-you-mean anywhere else either: topics, resources, problem ids', async () => {
+    const topic = (await t.send(chatInput('resources', [str('topic', 'quantum blockchain')]))).body.data;
+    expect(topic.flags).toBe(64);
+    expect(topic.content).toMatch(/^Unknown topic "quantum blockchain", and no topic is spelt close to it\./);
+    const typoTopic = (await t.send(chatInput('resources', [str('topic', 'superpositon')]))).body.data;
+    expect(typoTopic.content).toMatch(/Did you mean: \*\*Superposition\*\*/);
+    const mark = (await t.send(chatInput('progress', [sub('mark', [str('resource', 'quantum blockchain'), str('status', 'done')])]))).body.data;
+    expect(mark.content).toMatch(/^No resource "quantum blockchain"\. Pick one from the suggestions while typing\. Nothing is spelt close to it; browse with <\/resources:\d+>\.$/);
+    const problem = (await t.send(chatInput('problem', [sub('show', [str('id', 'quantum blockchain')])]))).body.data;
+    expect(problem.content).not.toContain('Did you mean');
+  });
+
   it('answers a bad problem category with a suggestion: the close one, or the list to pick from', async () => {
     const typo = (await t.send(chatInput('problem', [sub('random', [str('category', 'Circuits in the wlid')])]))).body.data;
     expect(typo.flags).toBe(64);
