@@ -124,6 +124,28 @@ export function scoreResource(registry: Registry, profile: MemberProfile, r: Res
 /** Reasons, most telling first (a card shows the first two). */
 const REASON_ORDER: Record<Reason['kind'], number> = { plan: 0, unlocked: 1, track: 2, topics: 3, level: 4 };
 
+/** Each further pick from the same track costs this much, so three suggestions are not three sections of one course. */
+const SAME_TRACK_PENALTY = 2.5;
+
+/** Greedy pick of `count` from the ranked list, trading a little score for variety across tracks. */
+function diversify(ranked: readonly Suggestion[], count: number): Suggestion[] {
+  const pool = ranked.slice(0, Math.max(count * 10, 30));
+  const picked: Suggestion[] = [];
+  const perTrack = new Map<string, number>();
+  while (picked.length < count && pool.length > 0) {
+    let best = 0;
+    let bestScore = -Infinity;
+    for (const [i, s] of pool.entries()) {
+      const adjusted = s.score - SAME_TRACK_PENALTY * (s.resource.parent ? (perTrack.get(s.resource.parent) ?? 0) : 0);
+      if (adjusted > bestScore) [best, bestScore] = [i, adjusted];
+    }
+    const [chosen] = pool.splice(best, 1);
+    picked.push(chosen!);
+    if (chosen!.resource.parent) perTrack.set(chosen!.resource.parent, (perTrack.get(chosen!.resource.parent) ?? 0) + 1);
+  }
+  return picked;
+}
+
 export interface RecommendOptions {
   count?: number;
   now: number;
@@ -159,7 +181,7 @@ export function recommend(registry: Registry, progress: MemberProgress, { count 
   // A plan item you are already reading stays: the plan says this is the week for it.
   const plan = planItems.filter((r) => status(r.id) === undefined || status(r.id) === 'reading').map((r): Suggestion => ({ resource: r, score: Infinity, reasons: [{ kind: 'plan' }] }));
   const merged = planFirst(
-    ranked.map((s) => ({ id: s.resource.id, s })),
+    diversify(ranked, count).map((s) => ({ id: s.resource.id, s })),
     plan.map((s) => ({ id: s.resource.id, s })),
     count,
   );

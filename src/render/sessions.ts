@@ -3,7 +3,7 @@
  * thread's opening message, reminders and /session list. Member names are mentions that never ping.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow, type APIEmbed } from 'discord-api-types/v10';
-import { kindLabel } from './labels.ts';
+import { capitalise, kindLabel } from './labels.ts';
 import { customId } from '../discord/custom-id.ts';
 import { describeOffset, endOf, phaseOf, type Session, type SessionLocation } from '../domain/sessions.ts';
 import { formatLocal } from '../domain/when.ts';
@@ -80,7 +80,7 @@ export function renderAnnouncement(ctx: AnnouncementContext): ChannelMessage {
     ...session.notes.map((n) => `⚠️ ${n}`),
   ].filter((l) => l !== '');
   const fields: NonNullable<APIEmbed['fields']> = [
-    { name: 'Kind', value: resource.kind, inline: true },
+    { name: 'Kind', value: capitalise(kindLabel(resource.kind)), inline: true },
     { name: 'Level', value: resource.level, inline: true },
     { name: 'Time', value: formatMinutes(resource.estMinutes), inline: true },
   ];

@@ -44,6 +44,13 @@ describe('personal /progress next ranking', () => {
     expect(theirs.map((s) => s.resource.id)).toContain('mathematical-framework');
   });
 
+  it('mixes tracks: after ARENA 1.1 and 1.2, not three sections of the same chapter', () => {
+    const picks = recommend(registry, progress({ 'arena-1-1-transformer-from-scratch': 'done', 'arena-1-2-intro-mech-interp': 'done' }), { now: NOW });
+    expect(picks).toHaveLength(3);
+    expect(picks.filter((s) => s.resource.parent === 'arena-ch1').length).toBeLessThanOrEqual(2);
+    expect(picks[0]!.resource.parent).toBe('arena-ch1');
+  });
+
   it('never suggests done, skipped, queued or in-progress resources, nor locked ones', () => {
     const p = progress({
       'arena-1-1-transformer-from-scratch': 'done',
