@@ -46,8 +46,11 @@ export async function detailPayload(services: Services, guildId: string, userId:
 
 /** The Back button's custom_id on a message being redrawn, so marking progress keeps the way back. */
 export function backOf(message: { components: readonly unknown[] }): string | undefined {
-  for (const row of message.components as { components?: { customId?: string | null }[] }[]) {
-    for (const c of row.components ?? []) if (c.customId && isBackCustomId(c.customId)) return c.customId;
+  for (const row of message.components as { components?: { customId?: string | null; custom_id?: string }[] }[]) {
+    for (const c of row.components ?? []) {
+      const id = c.customId ?? c.custom_id;
+      if (id && isBackCustomId(id)) return id;
+    }
   }
   return undefined;
 }
