@@ -2,7 +2,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord-api-types/v10';
 import type { Registry } from '../registry/load.ts';
 import type { MemberProfile, Reason, Suggestion } from '../domain/recommend.ts';
-import { customId } from '../discord/custom-id.ts';
+import { CUSTOM_ID_MAX, customId } from '../discord/custom-id.ts';
 import { cmd } from './command-mentions.ts';
 import { emptyState } from './empty-state.ts';
 import type { MessagePayload } from './glossary.ts';
@@ -54,10 +54,12 @@ export function renderNextSuggestions(registry: Registry, suggestions: readonly 
       firstSentence(r.summary, 320),
     ].join('\n');
   });
-  const components: APIActionRowComponent<APIComponentInMessageActionRow>[] = suggestions.slice(0, 5).map(({ resource: r }, i) => ({
+  // A row per suggestion whose id fits a custom_id (registry slugs always do; a longer server-added id gets its link only).
+  const buttonable = (id: string) => `progress:queue:${id}:${viewerId}`.length <= CUSTOM_ID_MAX;
+  const components: APIActionRowComponent<APIComponentInMessageActionRow>[] = suggestions.slice(0, 5).filter(({ resource: r }) => buttonable(r.id)).map(({ resource: r }) => ({
     type: ComponentType.ActionRow,
     components: [
-      { type: ComponentType.Button, style: ButtonStyle.Primary, label: truncate(`${i + 1}. Open ${r.title}`, 80), custom_id: nextOpenId(r.id, viewerId) },
+      { type: ComponentType.Button, style: ButtonStyle.Primary, label: truncate(`${suggestions.findIndex((x) => x.resource.id === r.id) + 1}. Open ${r.title}`, 80), custom_id: nextOpenId(r.id, viewerId) },
       { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '🕒' }, label: 'Queue', custom_id: nextQueueId(r.id, viewerId) },
     ],
   }));
