@@ -105,6 +105,10 @@ describe('/progress next and the resource detail view', () => {
     expect(returned.body.data.embeds[0].footer.text).toMatch(/^Page 2 of/);
     expect(returned.body.data.embeds[0].description).toMatch(/^Papers\./);
     expect(returned.body.data.components[0].components[0].options[0].value).toBe(menu.options[0].value);
+    // A menu posted before this change (custom_id without the list state) still opens, just without Back.
+    const old = await t.send(select(`resources:open:${BOB.id}`, [menu.options[0].value], messageFrom(page2), { user: BOB }));
+    expect(old.body.type).toBe(7);
+    expect(buttons(old.body.data).some((b: any) => b.label === 'Back')).toBe(false);
   });
 
   it('makes the detail view’s glossary terms a select that opens the term’s card privately', async () => {
