@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../src/registry/load.ts';
 import { DATA_DIR } from '../../src/paths.ts';
 import { memberProfile, recommend } from '../../src/domain/recommend.ts';
+import { firstSentence } from '../../src/render/text.ts';
 import { applyStatus, type MemberProgress, type ProgressStatus } from '../../src/store/repos/progress.ts';
 
 const registry = loadRegistry(DATA_DIR);
@@ -19,6 +20,10 @@ const progress = (entries: Record<string, ProgressStatus | [ProgressStatus, numb
 const ids = (p: MemberProgress, extra: Partial<Parameters<typeof recommend>[2]> = {}) => recommend(registry, p, { now: NOW, ...extra }).map((s) => s.resource.id);
 
 describe('personal /progress next ranking', () => {
+  it('never needs to cut a description mid-sentence: every first sentence fits the card', () => {
+    for (const r of registry.resources) expect(firstSentence(r.summary, 320), r.id).not.toMatch(/…$/);
+  });
+
   it('gives a newcomer short intro reads with no prerequisites', () => {
     const picks = recommend(registry, { entries: {} }, { now: NOW });
     expect(picks).toHaveLength(3);
