@@ -3,6 +3,7 @@
  * thread's opening message, reminders and /session list. Member names are mentions that never ping.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow, type APIEmbed } from 'discord-api-types/v10';
+import { capitalise, kindLabel } from './labels.ts';
 import { customId } from '../discord/custom-id.ts';
 import { describeOffset, endOf, phaseOf, type Session, type SessionLocation } from '../domain/sessions.ts';
 import { formatLocal } from '../domain/when.ts';
@@ -36,7 +37,7 @@ export function eventDescription(registry: Registry, resource: Resource): string
   const lines = [
     resource.title,
     resource.url,
-    `Estimated time: ${formatMinutes(resource.estMinutes)} · ${resource.kind} · ${resource.level}`,
+    `Estimated time: ${formatMinutes(resource.estMinutes)} · ${kindLabel(resource.kind)} · ${resource.level}`,
     terms.length ? `Key terms: ${joinWithin(terms, 400, ', ')}` : '',
     'Discussion in the thread on the announcement.',
   ].filter(Boolean);
@@ -79,7 +80,7 @@ export function renderAnnouncement(ctx: AnnouncementContext): ChannelMessage {
     ...session.notes.map((n) => `⚠️ ${n}`),
   ].filter((l) => l !== '');
   const fields: NonNullable<APIEmbed['fields']> = [
-    { name: 'Kind', value: resource.kind, inline: true },
+    { name: 'Kind', value: capitalise(kindLabel(resource.kind)), inline: true },
     { name: 'Level', value: resource.level, inline: true },
     { name: 'Time', value: formatMinutes(resource.estMinutes), inline: true },
   ];
