@@ -12,7 +12,7 @@
  */
 import type { Registry } from '../registry/load.ts';
 import type { Level, Resource, ResourceKind } from '../registry/schema.ts';
-import type { MemberProgress } from '../store/repos/progress.ts';
+import type { MemberProgress } from './progress-entities.ts';
 import { planFirst } from './plan-first.ts';
 
 export const LEVEL_RANK: Record<Level, number> = { intro: 0, intermediate: 1, advanced: 2 };
