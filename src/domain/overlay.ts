@@ -48,7 +48,7 @@ export const EMPTY_OVERLAY: Overlay = Overlay.parse({});
 export const overlaySize = (o: Overlay) => o.topics.length + o.resources.length + o.terms.length + o.sets.length + o.problems.length;
 export const isEmptyOverlay = (o: Overlay) => overlaySize(o) === 0 && Object.values(o.hidden).every((list) => list.length === 0);
 
-/** Turns a title into the server id it gets: `srv-` and a kebab-case slug (at most 60 characters). */
+/** Turns a title into the server id it gets: `srv-` and a kebab-case slug (at most 40 characters, so custom_ids have room). */
 export function serverSlug(title: string): string {
   const slug = title
     .normalize('NFKD')
@@ -56,7 +56,7 @@ export function serverSlug(title: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 56)
+    .slice(0, 36)
     .replace(/-+$/, '');
   return `${SERVER_ID_PREFIX}${slug || 'entry'}`;
 }

@@ -19,15 +19,23 @@ export const OverlayMeta = z.object({
 });
 export type OverlayMeta = z.infer<typeof OverlayMeta>;
 
+/** An import waiting for its Confirm button: the validated entries, under a token the button carries. */
+export const PendingImport = z.object({ token: z.string().regex(/^[a-f0-9]{8,32}$/), userId: z.string(), createdAt: z.number().int(), overlay: Overlay });
+export type PendingImport = z.infer<typeof PendingImport>;
+/** A pending import expires after this long. */
+export const PENDING_IMPORT_MS = 15 * 60_000;
+
 const NO_META: OverlayMeta = { rev: 0, curatorRoleId: null };
 
 export class OverlaysRepo {
   readonly collection: Collection<Overlay>;
   readonly meta: Collection<OverlayMeta>;
+  readonly pending: Collection<PendingImport>;
 
   constructor(keyv: Keyv, locks: Locks, cache?: RecordCache) {
     this.collection = new Collection(keyv, locks, { name: 'overlay', schema: Overlay, version: 1, cache });
     this.meta = new Collection(keyv, locks, { name: 'overlay-meta', schema: OverlayMeta, version: 1, cache });
+    this.pending = new Collection(keyv, locks, { name: 'overlay-import', schema: PendingImport, version: 1, cache });
   }
 
   async getMeta(guildId: string): Promise<OverlayMeta> {
@@ -60,5 +68,22 @@ export class OverlaysRepo {
   async purgeGuild(guildId: string): Promise<void> {
     await this.collection.delete(guildId);
     await this.meta.delete(guildId);
+    await this.pending.delete(guildId);
+  }
+
+  /** Keeps one pending import per guild (the newest dry run replaces an older one). */
+  async stageImport(guildId: string, pending: PendingImport): Promise<void> {
+    await this.pending.update([guildId], () => pending);
+  }
+
+  /** Takes the pending import with this token if it is still fresh; it can be confirmed once. */
+  async takeImport(guildId: string, token: string, now: number): Promise<PendingImport | undefined> {
+    let taken: PendingImport | undefined;
+    await this.pending.update([guildId], (current) => {
+      if (!current || current.token !== token) return current;
+      if (now - current.createdAt <= PENDING_IMPORT_MS) taken = current;
+      return undefined;
+    });
+    return taken;
   }
 }
