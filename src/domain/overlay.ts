@@ -9,6 +9,8 @@ import { GlossaryTerm, Problem, ProblemSet, Resource, Topic } from '../registry/
 
 /** Every server entry's id starts with this; shipped ids never do. */
 export const SERVER_ID_PREFIX = 'srv-';
+/** Longest server id: buttons and modals carry ids in their custom_id (100 characters in all). */
+export const SERVER_ID_MAX = 40;
 export const isServerId = (id: string) => id.startsWith(SERVER_ID_PREFIX);
 
 /** Most entries of each kind one server may add: keeps the per-guild record and its indexes bounded. */
@@ -109,6 +111,7 @@ export function overlaySafetyProblems(o: Overlay): string[] {
     if (value && INVITE_IN_TEXT.test(value)) problems.push(`${where}: Discord invite links are not allowed`);
   };
   const id = (where: string, value: string) => {
+    if (value.length > SERVER_ID_MAX) problems.push(`${where} field id: a server entry's id may have at most ${SERVER_ID_MAX} characters`);
     if (!isServerId(value)) problems.push(`${where} field id: a server entry's id must start with "${SERVER_ID_PREFIX}"`);
   };
   for (const t of o.topics) {
