@@ -39,9 +39,9 @@ export function termModal(customId: string, title: string, prefill?: GlossaryTer
     components: [
       input('term', 'Term', TextInputStyle.Short, { value: prefill?.term, required: true, max: 100, placeholder: 'e.g. Logit lens' }),
       input('aliases', 'Other names (comma-separated)', TextInputStyle.Short, { value: prefill?.aliases.join(', '), required: false, max: 400 }),
-      input('definition', 'Definition (2 to 6 sentences, your own words)', TextInputStyle.Paragraph, { value: prefill?.definition, required: true, min: 80, max: 1200 }),
+      input('definition', 'Definition', TextInputStyle.Paragraph, { value: prefill?.definition, required: true, min: 80, max: 1200, placeholder: '2 to 6 sentences, in your own words' }),
       input('source', 'Source link (https://…)', TextInputStyle.Short, { value: prefill?.source.url, required: true, max: 400 }),
-      input('related', 'Related glossary terms (comma-separated)', TextInputStyle.Short, { value: related, required: false, max: 400 }),
+      input('related', 'Related glossary terms', TextInputStyle.Short, { value: related, required: false, max: 400, placeholder: 'Comma-separated, e.g. induction head, logit lens' }),
     ],
   };
 }
@@ -55,9 +55,9 @@ export function resourceModal(customId: string, title: string, prefill?: Resourc
     components: [
       input('title', 'Title', TextInputStyle.Short, { value: prefill?.title, required: true, min: 2, max: 200 }),
       input('url', 'Link (https://…)', TextInputStyle.Short, { value: prefill?.url, required: true, max: 400 }),
-      input('summary', 'Summary: what it is and who it is for', TextInputStyle.Paragraph, { value: prefill?.summary, required: true, min: 40, max: 600 }),
-      input('authors', 'Authors and year, e.g. "A. Author, B. Author (2024)"', TextInputStyle.Short, { value: authors, required: false, max: 400 }),
-      input('terms', 'Glossary terms it teaches (comma-separated)', TextInputStyle.Short, { value: terms, required: false, max: 400 }),
+      input('summary', 'Summary', TextInputStyle.Paragraph, { value: prefill?.summary, required: true, min: 40, max: 600, placeholder: 'What it is and who it is for, in your own words' }),
+      input('authors', 'Authors and year', TextInputStyle.Short, { value: authors, required: false, max: 400, placeholder: 'e.g. A. Author, B. Author (2024)' }),
+      input('terms', 'Glossary terms it teaches', TextInputStyle.Short, { value: terms, required: false, max: 400, placeholder: 'Comma-separated, e.g. induction head' }),
     ],
   };
 }

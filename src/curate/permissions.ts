@@ -7,12 +7,16 @@ import { PermissionFlagsBits, type RepliableInteraction } from 'discord.js';
 import { replyEphemeral } from '../discord/replies.ts';
 import type { Services } from '../services.ts';
 
-/** The member's role ids, whether discord.js resolved a GuildMember or kept the raw API member. */
+/**
+ * The member's role ids as Discord sent them with the interaction: the raw API member's `roles`, or a discord.js
+ * GuildMember's `_roles` (the ids it was built from; `roles.cache` drops ids whose Role is not cached yet).
+ */
 function memberRoles(interaction: RepliableInteraction): readonly string[] {
-  const member = interaction.member as { roles?: readonly string[] | { cache: Map<string, unknown> } } | null;
-  const roles = member?.roles;
-  if (!roles) return [];
-  return Array.isArray(roles) ? roles : [...(roles as { cache: Map<string, unknown> }).cache.keys()];
+  const member = interaction.member as { roles?: unknown; _roles?: unknown } | null;
+  if (Array.isArray(member?.roles)) return member.roles as string[];
+  if (Array.isArray(member?._roles)) return member._roles as string[];
+  const cache = (member?.roles as { cache?: Map<string, unknown> } | undefined)?.cache;
+  return cache ? [...cache.keys()] : [];
 }
 
 export async function isCurator(interaction: RepliableInteraction, services: Services): Promise<boolean> {

@@ -38,7 +38,7 @@ export function buildView(shipped: Registry, overlay: Overlay): { registry: Regi
   const dropped: string[] = [];
   for (let attempt = 0; attempt < 4; attempt++) {
     const checked = checkOverlay(shipped, current);
-    if (checked.ok) return { registry: applyHidden(checked.registry, current.hidden), dropped };
+    if (checked.ok) return { registry: applyHidden(serverFirst(checked.registry), current.hidden), dropped };
     const named = new Set(checked.problems.flatMap((p) => [...p.matchAll(/"(srv-[a-z0-9-]+)/g)].map((m) => m[1]!)));
     if (named.size === 0) break;
     dropped.push(...named);
@@ -52,6 +52,13 @@ export function buildView(shipped: Registry, overlay: Overlay): { registry: Regi
     };
   }
   return { registry: applyHidden(shipped, overlay.hidden), dropped: [...dropped, 'the whole overlay'] };
+}
+
+/** A server's own reading comes first under each term: it is what its curators added for their members. */
+function serverFirst(registry: Registry): Registry {
+  const own = (r: { id: string }) => (r.id.startsWith('srv-') ? 0 : 1);
+  const resourcesByTerm = new Map([...registry.resourcesByTerm].map(([k, list]) => [k, [...list].sort((a, b) => own(a) - own(b))] as const));
+  return { ...registry, resourcesByTerm };
 }
 
 /** The registry without hidden entries: they disappear from lists, searches, draws and cross-links. */
