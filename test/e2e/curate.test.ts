@@ -96,7 +96,7 @@ describe('/curate and /suggest through the loopback Discord', () => {
     expect(set.body.data.content).toContain(`<@&${CURATOR_ROLE}>`);
     expect(set.body.data.allowed_mentions).toMatchObject({ parse: [] });
     const payload = chatInput('curate', [sub('term', [str('action', 'add')])], where(CAROL));
-    payload.member.roles = [CURATOR_ROLE];
+    (payload.member as { roles: string[] }).roles = [CURATOR_ROLE];
     expect((await t.send(payload)).body.type).toBe(9);
   });
 
