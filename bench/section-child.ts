@@ -9,6 +9,7 @@ const loaders: Record<SectionId, () => Promise<{ run(): Promise<SectionResult> }
   memory: () => import('./sections/memory.ts'),
   'cold-start': () => import('./sections/cold-start.ts'),
   sessions: () => import('./sections/sessions.ts'),
+  overlay: () => import('./sections/overlay.ts'),
 };
 
 const id = process.argv[2] as SectionId;
