@@ -14,6 +14,7 @@ import { approve, openEdit, queuePayload, reject, saveEdited } from '../src/cura
 import { requireCurator } from '../src/curate/permissions.ts';
 import { confirmImport, exportOverlay, hide, importOverlay, setRole } from '../src/curate/transfer.ts';
 import { curateAutocomplete } from '../src/curate/autocomplete.ts';
+import { openProblemForm, removeProblem, saveProblem } from '../src/curate/problems.ts';
 
 const action = { type: ApplicationCommandOptionType.String, name: 'action', description: 'What to do', required: true, choices: [{ name: 'add', value: 'add' }, { name: 'edit', value: 'edit' }, { name: 'remove', value: 'remove' }] } as const;
 const entryId = (what: string) => ({ type: ApplicationCommandOptionType.String, name: 'id', description: `The server ${what} to edit or remove`, autocomplete: true, max_length: 100 }) as const;
@@ -49,6 +50,12 @@ export default defineCommand({
           { type: ApplicationCommandOptionType.Integer, name: 'minutes', description: 'Rough time to work through it', min_value: 1, max_value: 100000 },
         ],
       },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'problem',
+        description: 'Add, edit or remove one of this server’s open problems',
+        options: [action, entryId('problem')],
+      },
       { type: ApplicationCommandOptionType.Subcommand, name: 'hide', description: 'Hide a shipped entry or problem set in this server (nothing is deleted)', options: hideOptions },
       { type: ApplicationCommandOptionType.Subcommand, name: 'unhide', description: 'Show a hidden shipped entry again', options: hideOptions },
       {
@@ -80,6 +87,11 @@ export default defineCommand({
         const { action: a, id, ...options } = args.options;
         if (a === 'remove') return removeServerEntry(interaction, services, 'resource', id);
         return openResourceForm(interaction, services, a, id, options);
+      }
+      case 'problem': {
+        const { action: a, id } = args.options;
+        if (a === 'remove') return removeProblem(interaction, services, id);
+        return openProblemForm(interaction, services, a, id);
       }
       case 'hide':
       case 'unhide': {
@@ -131,6 +143,20 @@ export default defineCommand({
         const choices = decodeChoices(kind, level, topic, minutes);
         if (!choices) return replyEphemeral(interaction, 'This form is out of date. Run /curate resource again.');
         await saveResource(interaction, services, choices, id);
+      },
+    }),
+    padd: component({
+      args: z.tuple([]),
+      async run(interaction, _args, services) {
+        if (!interaction.isModalSubmit() || !(await requireCurator(interaction, services))) return;
+        await saveProblem(interaction, services);
+      },
+    }),
+    pedit: component({
+      args: z.tuple([z.string().regex(/^SRV-\d{1,6}$/)]),
+      async run(interaction, [id], services) {
+        if (!interaction.isModalSubmit() || !(await requireCurator(interaction, services))) return;
+        await saveProblem(interaction, services, id);
       },
     }),
     qok: component({

@@ -53,6 +53,11 @@ export async function curateAutocomplete(interaction: AutocompleteInteraction, s
     const matches = value.trim() ? resourceIndexes(view).resources.search(value, 100).map((m) => m.item) : view.resources;
     return interaction.respond(matches.filter((r) => isServerId(r.id)).slice(0, 25).map((r) => choice(r.title, r.id)));
   }
+  if (sub === 'problem') {
+    const n = normalise(value);
+    const own = view.problems.filter((p) => p.set === 'srv-problems' && (!n || normalise(`${p.id} ${p.summary ?? ''}`).includes(n)));
+    return interaction.respond(own.slice(0, 25).map((p) => choice(`${p.id} · ${p.summary ?? ''}`, p.id)));
+  }
   const kind = interaction.options.getString('kind') ?? 'term';
   const shipped = services.registryViews.shipped;
   if (sub === 'hide') return interaction.respond(shippedChoices(shipped, kind, value));

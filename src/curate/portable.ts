@@ -19,7 +19,7 @@ export function exportFiles(o: OverlayT): ExportFile[] {
   if (o.topics.length) files.push({ name: 'topics.json', text: json({ $schema: './schemas/topics.schema.json', topics: o.topics }) });
   if (o.resources.length) files.push({ name: 'resources.json', text: json({ $schema: './schemas/resources.schema.json', resources: o.resources }) });
   if (o.terms.length) files.push({ name: 'glossary.json', text: json({ $schema: './schemas/glossary.schema.json', terms: o.terms }) });
-  if (o.sets.length) files.push({ name: 'problems.json', text: json({ $schema: './schemas/problems.schema.json', sets: o.sets, problems: o.problems }) });
+  if (o.problems.length) files.push({ name: 'problems.json', text: json({ $schema: './schemas/problems.schema.json', sets: o.sets, problems: o.problems }) });
   if (Object.values(o.hidden).some((l) => l.length)) files.push({ name: 'hidden.json', text: json({ hidden: o.hidden }) });
   return files;
 }

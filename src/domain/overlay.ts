@@ -9,6 +9,8 @@ import { GlossaryTerm, Problem, ProblemSet, Resource, Topic } from '../registry/
 
 /** Every server entry's id starts with this; shipped ids never do. */
 export const SERVER_ID_PREFIX = 'srv-';
+/** Server problems are numbered SRV-1, SRV-2, …: problem ids are looked up across sets, so shipped ones never use it. */
+export const SERVER_PROBLEM_PREFIX = 'SRV-';
 /** Longest server id: buttons and modals carry ids in their custom_id (100 characters in all). */
 export const SERVER_ID_MAX = 40;
 export const isServerId = (id: string) => id.startsWith(SERVER_ID_PREFIX);
@@ -139,6 +141,7 @@ export function overlaySafetyProblems(o: Overlay): string[] {
   }
   for (const p of o.problems) {
     const w = `problem "${p.set} ${p.id}"`;
+    if (!p.id.startsWith(SERVER_PROBLEM_PREFIX)) problems.push(`${w} field id: a server problem's id must start with "${SERVER_PROBLEM_PREFIX}"`);
     if (!isServerId(p.set)) problems.push(`${w} field set: a server problem must belong to a server problem set (id starting "${SERVER_ID_PREFIX}")`);
     url(`${w} field url`, p.url);
     text(`${w} field summary`, p.summary);

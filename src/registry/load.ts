@@ -97,8 +97,8 @@ export function readRawRegistry(dataDir: string): RawRegistry {
 export function loadRegistry(dataDir: string): Registry {
   const registry = buildRegistry(readRawRegistry(dataDir));
   // "srv-" is the namespace of servers' own entries (src/domain/overlay.ts): shipped ids may never use it.
-  const taken = [...registry.topics, ...registry.resources, ...registry.terms, ...registry.sets].filter((e) => e.id.startsWith('srv-'));
-  if (taken.length > 0) throw new RegistryError(taken.map((e) => `entry "${e.id}" field id: ids starting "srv-" are reserved for servers' own entries`));
+  const taken = [...registry.topics, ...registry.resources, ...registry.terms, ...registry.sets, ...registry.problems].filter((e) => e.id.startsWith('srv-') || e.id.startsWith('SRV-'));
+  if (taken.length > 0) throw new RegistryError(taken.map((e) => `entry "${e.id}" field id: ids starting "srv-" (problems "SRV-") are reserved for servers' own entries`));
   return registry;
 }
 

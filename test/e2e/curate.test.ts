@@ -214,4 +214,31 @@ describe('/curate and /suggest through the loopback Discord', () => {
     const progress = await t.bot.services.repos.progress.get(GUILD, ALICE.id);
     expect(progress.entries['srv-cohort-3-notes-on-circuits']?.status).toBe('done');
   });
+
+  it('a curator adds an open problem; members show, claim and draw it in this server only; removing it keeps the claim', async () => {
+    const modal = await curate(['problem', str('action', 'add')]);
+    expect(modal.body.type).toBe(9);
+    const saved = await submit(modal.body.data.custom_id, { summary: 'Find the circuit our cohort model uses to close brackets, and check it with activation patching.', url: 'https://example.org/cohort/brackets', subcategory: '', difficulty: 'b', terms: 'activation patching' });
+    expect(saved.body.data.content).toMatch(/^Added problem \*\*SRV-1\*\*/);
+    const shown = (await t.send(chatInput('problem', [sub('show', [str('id', 'SRV-1')])], where(ALICE)))).body.data;
+    expect(shown.embeds[0].title).toMatch(/^SRV-1 · /);
+    const elsewhere = (await t.send(chatInput('problem', [sub('show', [str('id', 'SRV-1')])], where(ALICE, OTHER)))).body.data;
+    expect(elsewhere.flags).toBe(64);
+    expect(JSON.stringify(elsewhere)).not.toContain('close brackets');
+    // With every shipped set hidden, a draw can only land on the server's problem.
+    const sets = t.bot.services.registry.sets.map((x) => x.id);
+    for (const id of sets) expect((await curate(['hide', str('kind', 'set'), str('id', id)])).body.data.content).toMatch(/is now hidden/);
+    const drawn = (await t.send(chatInput('problem', [sub('random')], where(ALICE)))).body.data;
+    expect(drawn.embeds[0].title).toMatch(/^SRV-1 · /);
+    for (const id of sets) await curate(['unhide', str('kind', 'set'), str('id', id)]);
+    const claimed = await t.send(chatInput('problem', [sub('claim', [str('id', 'SRV-1'), str('intent', 'exploring')])], where(ALICE)));
+    expect(claimed.body.type).toBe(4);
+    const removed = await curate(['problem', str('action', 'remove'), str('id', 'SRV-1')]);
+    expect(removed.body.data.content).toContain('claim on it is kept');
+    const claims = await t.bot.services.repos.claims.guild(GUILD);
+    expect(claims.claims.some((c) => c.set === 'srv-problems' && c.problemId === 'SRV-1')).toBe(true);
+    // The next problem gets a new number, so the kept claim never moves onto it.
+    const again = await submit(modal.body.data.custom_id, { summary: 'A second problem of ours, long enough to pass the schema for problems.', url: 'https://example.org/cohort/second', subcategory: '', difficulty: '', terms: '' });
+    expect(again.body.data.content).toMatch(/\*\*SRV-2\*\*/);
+  });
 });
