@@ -11,7 +11,7 @@ import { buildView } from '../registry/view.ts';
 import type { OverlaysRepo } from '../store/repos/overlays.ts';
 
 /** Views kept at most; the least recently used is dropped (and rebuilt on its next use). */
-const MAX_VIEWS = 500;
+const MAX_VIEWS = 200;
 
 export class RegistryViews {
   readonly #views = new Map<string, { rev: number; registry: Registry }>();

@@ -239,6 +239,30 @@ export function buildRegistry(raw: RawRegistry): Registry {
 
   if (problems.length > 0) throw new RegistryError(problems);
 
+  const { childrenOf, problemsByTerm, resourcesByTerm } = deriveLinks(resources, terms, problemList, resourceById);
+
+  return {
+    topics,
+    resources,
+    terms,
+    sets,
+    problems: problemList,
+    topicById,
+    resourceById,
+    termById,
+    setById,
+    problemByKey,
+    childrenOf,
+    problemsByTerm,
+    resourcesByTerm,
+    problemRenames: renamesFile.batches,
+    plans: plansFile.plans,
+    planById,
+  };
+}
+
+/** The links derived from the entries: track children, and the problems and resources of each glossary term. */
+export function deriveLinks(resources: readonly Resource[], terms: readonly GlossaryTerm[], problemList: readonly Problem[], resourceById: ReadonlyMap<string, Resource>) {
   const childrenOf = new Map<string, Resource[]>();
   for (const r of resources) {
     if (r.parent === undefined) continue;
@@ -261,24 +285,7 @@ export function buildRegistry(raw: RawRegistry): Registry {
   for (const t of terms) for (const rid of t.resources) link(t.id, resourceById.get(rid));
   for (const r of resources) for (const tid of r.terms) link(tid, r);
 
-  return {
-    topics,
-    resources,
-    terms,
-    sets,
-    problems: problemList,
-    topicById,
-    resourceById,
-    termById,
-    setById,
-    problemByKey,
-    childrenOf,
-    problemsByTerm,
-    resourcesByTerm,
-    problemRenames: renamesFile.batches,
-    plans: plansFile.plans,
-    planById,
-  };
+  return { childrenOf, problemsByTerm, resourcesByTerm };
 }
 
 /** Returns one representative path per prerequisite cycle. */

@@ -5,7 +5,7 @@
  * as the shipped registry: everything that takes a Registry works on a view unchanged.
  */
 import type { Overlay, Hidden } from '../domain/overlay.ts';
-import { buildRegistry, problemKey, RegistryError, type RawRegistry, type Registry } from './load.ts';
+import { buildRegistry, deriveLinks, problemKey, RegistryError, type RawRegistry, type Registry } from './load.ts';
 
 /** The raw (data/ file) form of a registry plus an overlay, for buildRegistry. */
 function mergedRaw(shipped: Registry, overlay: Overlay): RawRegistry {
@@ -38,7 +38,7 @@ export function buildView(shipped: Registry, overlay: Overlay): { registry: Regi
   const dropped: string[] = [];
   for (let attempt = 0; attempt < 4; attempt++) {
     const checked = checkOverlay(shipped, current);
-    if (checked.ok) return { registry: applyHidden(serverFirst(checked.registry), current.hidden), dropped };
+    if (checked.ok) return { registry: applyHidden(serverFirst(mergeRegistry(shipped, current)), current.hidden), dropped };
     const named = new Set(checked.problems.flatMap((p) => [...p.matchAll(/"(srv-[a-z0-9-]+)/g)].map((m) => m[1]!)));
     if (named.size === 0) break;
     dropped.push(...named);
@@ -52,6 +52,36 @@ export function buildView(shipped: Registry, overlay: Overlay): { registry: Regi
     };
   }
   return { registry: applyHidden(shipped, overlay.hidden), dropped: [...dropped, 'the whole overlay'] };
+}
+
+/**
+ * Shipped + a checked overlay, sharing the shipped entry objects (checkOverlay's registry holds fresh copies of
+ * every entry from zod, which a cached view per server should not keep).
+ */
+function mergeRegistry(shipped: Registry, overlay: Overlay): Registry {
+  const withAll = <T, K>(map: ReadonlyMap<K, T>, extra: readonly T[], key: (t: T) => K) => {
+    const out = new Map(map);
+    for (const e of extra) out.set(key(e), e);
+    return out;
+  };
+  const resources = [...shipped.resources, ...overlay.resources];
+  const terms = [...shipped.terms, ...overlay.terms];
+  const problems = [...shipped.problems, ...overlay.problems];
+  const resourceById = withAll(shipped.resourceById, overlay.resources, (r) => r.id);
+  return {
+    ...shipped,
+    topics: [...shipped.topics, ...overlay.topics],
+    resources,
+    terms,
+    sets: [...shipped.sets, ...overlay.sets],
+    problems,
+    topicById: withAll(shipped.topicById, overlay.topics, (t) => t.id),
+    resourceById,
+    termById: withAll(shipped.termById, overlay.terms, (t) => t.id),
+    setById: withAll(shipped.setById, overlay.sets, (s) => s.id),
+    problemByKey: withAll(shipped.problemByKey, overlay.problems, (p) => problemKey(p.set, p.id)),
+    ...deriveLinks(resources, terms, problems, resourceById),
+  };
 }
 
 /** A server's own reading comes first under each term: it is what its curators added for their members. */
