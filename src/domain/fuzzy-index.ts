@@ -29,7 +29,7 @@ export interface Match<T> {
   cost: number;
 }
 
-interface Label<T> {
+export interface Label<T> {
   item: T;
   index: number;
   text: string;
@@ -122,13 +122,18 @@ export class FuzzyIndex<T> {
     });
   }
 
-  /** Ranked matches, best first, one per item. */
-  search(query: string, limit = 25): Match<T>[] {
+  /** Ranked matches, best first, one per item; `exclude` leaves items out before the limit applies. */
+  search(query: string, limit = 25, exclude?: (item: T) => boolean): Match<T>[] {
+    return this.scored(query, limit, exclude).map((entry) => entry.match);
+  }
+
+  /** search() with each match's label, so FuzzyUnion can rank matches from several indexes as one. */
+  scored(query: string, limit: number, exclude?: (item: T) => boolean): Scored<T>[] {
     const norm = normalise(query);
     if (!norm) return [];
     const compact = norm.replace(/ /g, '');
     const qWords = norm.split(' ');
-    const best = new Map<number, { match: Match<T>; label: Label<T> }>();
+    const best = new Map<number, Scored<T>>();
     const keep = (label: Label<T>, scored: { tier: MatchTier; cost: number } | null) => {
       if (!scored) return;
       const current = best.get(label.index);
@@ -141,6 +146,7 @@ export class FuzzyIndex<T> {
     // (a short prefix while typing) the edit-distance pass cannot change the result and is skipped.
     const unmatched: Label<T>[] = [];
     for (const label of this.#labels) {
+      if (exclude && exclude(label.item)) continue;
       const scored = this.#scoreExact(label, norm, compact, qWords);
       if (scored) keep(label, scored);
       else unmatched.push(label);
@@ -149,10 +155,7 @@ export class FuzzyIndex<T> {
       const query = { compact, words: qWords, masks: qWords.map(charMask), compactMask: charMask(compact) };
       for (const label of unmatched) keep(label, this.#scoreFuzzy(label, query));
     }
-    return [...best.values()]
-      .sort((a, b) => compare(a.match, a.label, b.match, b.label))
-      .slice(0, limit)
-      .map((entry) => entry.match);
+    return [...best.values()].sort((a, b) => compare(a.match, a.label, b.match, b.label)).slice(0, limit);
   }
 
   #scoreExact(label: Label<T>, norm: string, compact: string, qWords: string[]): { tier: MatchTier; cost: number } | null {
@@ -206,20 +209,61 @@ export class FuzzyIndex<T> {
    * The closest labels by plain edit distance, for "did you mean" when nothing matched well. `maxDistance` (edits
    * per character of the longer label, 0–1) drops labels too far away to be worth suggesting.
    */
-  nearest(query: string, count = 3, maxDistance = 1): Match<T>[] {
+  nearest(query: string, count = 3, maxDistance = 1, exclude?: (item: T) => boolean): Match<T>[] {
+    return this.scoredNearest(query, count, maxDistance, exclude).map(toNearestMatch);
+  }
+
+  scoredNearest(query: string, count: number, maxDistance: number, exclude?: (item: T) => boolean): { label: Label<T>; d: number }[] {
     const norm = normalise(query);
     if (!norm) return [];
     const scored = new Map<number, { label: Label<T>; d: number }>();
     for (const label of this.#labels) {
+      if (exclude && exclude(label.item)) continue;
       const d = editDistance(norm, label.norm) / Math.max(norm.length, label.norm.length);
       const current = scored.get(label.index);
       if (!current || d < current.d) scored.set(label.index, { label, d });
     }
     return [...scored.values()]
       .filter((s) => s.d <= maxDistance)
-      .sort((a, b) => a.d - b.d || b.label.boost - a.label.boost)
+      .sort(byDistance)
+      .slice(0, count);
+  }
+}
+
+/** A match with the label it came from (opaque outside this module), for merging results of several indexes. */
+export interface Scored<T> {
+  match: Match<T>;
+  label: Label<T>;
+}
+
+const byDistance = <T>(a: { label: Label<T>; d: number }, b: { label: Label<T>; d: number }) => a.d - b.d || b.label.boost - a.label.boost;
+const toNearestMatch = <T>({ label, d }: { label: Label<T>; d: number }): Match<T> => ({ item: label.item, label: label.text, primary: label.primary, tier: MatchTier.Fuzzy, cost: d });
+
+/**
+ * Several indexes searched as one (for example the shipped glossary's and one server's own terms), leaving out
+ * excluded items (the server's hidden ones). The results equal one index over all their items, in order: each item
+ * lives in one index, every index keeps its own best `limit`, and the merge ranks them with the same comparison.
+ */
+export class FuzzyUnion<T> {
+  constructor(
+    private readonly parts: readonly FuzzyIndex<T>[],
+    private readonly exclude?: (item: T) => boolean,
+  ) {}
+
+  search(query: string, limit = 25): Match<T>[] {
+    return this.parts
+      .flatMap((p) => p.scored(query, limit, this.exclude))
+      .sort((a, b) => compare(a.match, a.label, b.match, b.label))
+      .slice(0, limit)
+      .map((entry) => entry.match);
+  }
+
+  nearest(query: string, count = 3, maxDistance = 1): Match<T>[] {
+    return this.parts
+      .flatMap((p) => p.scoredNearest(query, count, maxDistance, this.exclude))
+      .sort(byDistance)
       .slice(0, count)
-      .map(({ label, d }) => ({ item: label.item, label: label.text, primary: label.primary, tier: MatchTier.Fuzzy, cost: d }));
+      .map(toNearestMatch);
   }
 }
 

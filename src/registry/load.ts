@@ -51,6 +51,11 @@ export interface Registry {
   /** Study-plan templates (data/plans.json), in file order. */
   readonly plans: readonly Plan[];
   readonly planById: ReadonlyMap<string, Plan>;
+  /**
+   * On a server's view (src/registry/view.ts): its terms are the shipped ones plus `extra`, less `hidden`, so the
+   * glossary search reuses the shipped index and indexes only the server's own terms.
+   */
+  readonly termLayers?: { readonly base: readonly GlossaryTerm[]; readonly extra: readonly GlossaryTerm[]; readonly hidden: ReadonlySet<string> };
 }
 
 export const problemKey = (set: string, id: string) => `${set}:${id}`;

@@ -38,7 +38,11 @@ export function buildView(shipped: Registry, overlay: Overlay): { registry: Regi
   const dropped: string[] = [];
   for (let attempt = 0; attempt < 4; attempt++) {
     const checked = checkOverlay(shipped, current);
-    if (checked.ok) return { registry: applyHidden(serverFirst(mergeRegistry(shipped, current)), current.hidden), dropped };
+    if (checked.ok) {
+      const registry = applyHidden(serverFirst(mergeRegistry(shipped, current)), current.hidden);
+      const termLayers = { base: shipped.terms, extra: current.terms, hidden: new Set(current.hidden.terms) };
+      return { registry: registry.terms === shipped.terms ? registry : { ...registry, termLayers }, dropped };
+    }
     const named = new Set(checked.problems.flatMap((p) => [...p.matchAll(/"(srv-[a-z0-9-]+)/g)].map((m) => m[1]!)));
     if (named.size === 0) break;
     dropped.push(...named);
@@ -59,21 +63,24 @@ export function buildView(shipped: Registry, overlay: Overlay): { registry: Regi
  * every entry from zod, which a cached view per server should not keep).
  */
 function mergeRegistry(shipped: Registry, overlay: Overlay): Registry {
-  const withAll = <T, K>(map: ReadonlyMap<K, T>, extra: readonly T[], key: (t: T) => K) => {
+  const withAll = <T, K>(map: ReadonlyMap<K, T>, extra: readonly T[], key: (t: T) => K): ReadonlyMap<K, T> => {
+    if (extra.length === 0) return map;
     const out = new Map(map);
     for (const e of extra) out.set(key(e), e);
     return out;
   };
-  const resources = [...shipped.resources, ...overlay.resources];
-  const terms = [...shipped.terms, ...overlay.terms];
-  const problems = [...shipped.problems, ...overlay.problems];
+  // Unchanged lists stay the shipped arrays, so the search indexes keyed by them are shared (src/domain/*-search.ts).
+  const concat = <T>(a: readonly T[], b: readonly T[]) => (b.length ? [...a, ...b] : a);
+  const resources = concat(shipped.resources, overlay.resources);
+  const terms = concat(shipped.terms, overlay.terms);
+  const problems = concat(shipped.problems, overlay.problems);
   const resourceById = withAll(shipped.resourceById, overlay.resources, (r) => r.id);
   return {
     ...shipped,
-    topics: [...shipped.topics, ...overlay.topics],
+    topics: concat(shipped.topics, overlay.topics),
     resources,
     terms,
-    sets: [...shipped.sets, ...overlay.sets],
+    sets: concat(shipped.sets, overlay.sets),
     problems,
     topicById: withAll(shipped.topicById, overlay.topics, (t) => t.id),
     resourceById,
@@ -103,11 +110,13 @@ export function applyHidden(registry: Registry, hidden: Hidden): Registry {
   if (Object.values(h).every((s) => s.size === 0)) return registry;
   const keepProblem = (p: { set: string; id: string }) => !h.sets.has(p.set) && !h.problems.has(problemKey(p.set, p.id));
   const filterMap = <T>(map: ReadonlyMap<string, T>, keep: (key: string, value: T) => boolean) => new Map([...map].filter(([k, v]) => keep(k, v)));
-  const topics = registry.topics.filter((t) => !h.topics.has(t.id));
-  const resources = registry.resources.filter((r) => !h.resources.has(r.id));
-  const terms = registry.terms.filter((t) => !h.terms.has(t.id));
-  const sets = registry.sets.filter((s) => !h.sets.has(s.id));
-  const problems = registry.problems.filter(keepProblem);
+  // Lists of a kind with nothing hidden stay the same arrays, so their search indexes are shared.
+  const anyProblems = h.sets.size > 0 || h.problems.size > 0;
+  const topics = h.topics.size ? registry.topics.filter((t) => !h.topics.has(t.id)) : registry.topics;
+  const resources = h.resources.size ? registry.resources.filter((r) => !h.resources.has(r.id)) : registry.resources;
+  const terms = h.terms.size ? registry.terms.filter((t) => !h.terms.has(t.id)) : registry.terms;
+  const sets = h.sets.size ? registry.sets.filter((s) => !h.sets.has(s.id)) : registry.sets;
+  const problems = anyProblems ? registry.problems.filter(keepProblem) : registry.problems;
   return {
     ...registry,
     topics,

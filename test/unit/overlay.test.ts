@@ -7,6 +7,9 @@ import { mergeOverlay, overlayProblems } from '../../src/curate/apply.ts';
 import { parseAuthors, parseTermForm } from '../../src/curate/forms.ts';
 import { exportFiles, parseImport } from '../../src/curate/portable.ts';
 import type { GlossaryTerm } from '../../src/registry/schema.ts';
+import { createGlossarySearch, glossarySearch } from '../../src/domain/glossary-search.ts';
+import { FuzzyIndex } from '../../src/domain/fuzzy-index.ts';
+import queries from '../fixtures/glossary-queries.json' with { type: 'json' };
 
 const shipped = loadRegistry(DATA_DIR);
 const term = (id: string, extra: Partial<GlossaryTerm> = {}): GlossaryTerm => ({
@@ -98,5 +101,21 @@ describe('server overlay', () => {
     expect(summary.hidden).toBe(1);
     expect(parseImport([{ name: 'x.json', text: '{"nope": 1}' }]).ok).toBe(false);
     expect(parseImport([{ name: 'x.json', text: 'not json' }]).ok).toBe(false);
+  });
+
+  it("searches a server's view as the shipped index plus one over its own terms, exactly as one index over all of them", () => {
+    const own = Array.from({ length: 60 }, (_, i) => term(`srv-cohort-word-${i}`, { term: `Cohort ${['lens', 'probe', 'circuit', 'head', 'feature'][i % 5]} ${i}`, aliases: i % 4 === 0 ? [`CW${i}`] : [] }));
+    const hidden = ['induction-head', 'logit-lens'];
+    const { registry: view } = buildView(shipped, { ...withTerms(...own), hidden: { ...EMPTY_OVERLAY.hidden, terms: hidden } });
+    expect(view.termLayers?.extra).toHaveLength(60);
+    const layered = glossarySearch(view);
+    const single = createGlossarySearch(view.terms, new FuzzyIndex(view.terms, (t) => [t.term, ...t.aliases], (t) => (t.core ? 1 : 0)));
+    const all = [...queries.map((q) => q.query), 'cohort', 'cohort lens 1', 'cw8', 'cohrt probe', 'induction head', 'logit lens', 'indu', 'zzzz', ''];
+    for (const q of all) {
+      expect(layered.suggest(q).map((m) => [m.item.id, m.tier, m.cost, m.label]), q).toEqual(single.suggest(q).map((m) => [m.item.id, m.tier, m.cost, m.label]));
+      expect(layered.resolve(q)?.id, q).toBe(single.resolve(q)?.id);
+      expect(layered.didYouMean(q).map((t) => t.id), q).toEqual(single.didYouMean(q).map((t) => t.id));
+    }
+    expect(layered.suggest('induction head').map((m) => m.item.id)).not.toContain('induction-head');
   });
 });
