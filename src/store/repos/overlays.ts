@@ -57,7 +57,8 @@ export class OverlaysRepo {
       out = change(current ?? EMPTY_OVERLAY);
       return out.next ?? current;
     });
-    if (out.next) await this.meta.update([guildId], (m) => ({ ...(m ?? NO_META), rev: (m?.rev ?? 0) + 1 }));
+    // Never a revision used before, even after a purge restarts the record: another process may still cache it.
+    if (out.next) await this.meta.update([guildId], (m) => ({ ...(m ?? NO_META), rev: Math.max((m?.rev ?? 0) + 1, Date.now()) }));
     return out.result;
   }
 
