@@ -15,6 +15,7 @@ import { requireCurator } from '../src/curate/permissions.ts';
 import { confirmImport, exportOverlay, hide, importOverlay, setRole } from '../src/curate/transfer.ts';
 import { curateAutocomplete } from '../src/curate/autocomplete.ts';
 import { openProblemForm, removeProblem, saveProblem } from '../src/curate/problems.ts';
+import { openTopicForm, removeTopic, saveTopic } from '../src/curate/topics.ts';
 
 const action = { type: ApplicationCommandOptionType.String, name: 'action', description: 'What to do', required: true, choices: [{ name: 'add', value: 'add' }, { name: 'edit', value: 'edit' }, { name: 'remove', value: 'remove' }] } as const;
 const entryId = (what: string) => ({ type: ApplicationCommandOptionType.String, name: 'id', description: `The server ${what} to edit or remove`, autocomplete: true, max_length: 100 }) as const;
@@ -56,6 +57,12 @@ export default defineCommand({
         description: 'Add, edit or remove one of this server’s open problems',
         options: [action, entryId('problem')],
       },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'topic',
+        description: 'Add, edit or remove one of this server’s topics',
+        options: [action, entryId('topic')],
+      },
       { type: ApplicationCommandOptionType.Subcommand, name: 'hide', description: 'Hide a shipped entry or problem set in this server (nothing is deleted)', options: hideOptions },
       { type: ApplicationCommandOptionType.Subcommand, name: 'unhide', description: 'Show a hidden shipped entry again', options: hideOptions },
       {
@@ -92,6 +99,11 @@ export default defineCommand({
         const { action: a, id } = args.options;
         if (a === 'remove') return removeProblem(interaction, services, id);
         return openProblemForm(interaction, services, a, id);
+      }
+      case 'topic': {
+        const { action: a, id } = args.options;
+        if (a === 'remove') return removeTopic(interaction, services, id);
+        return openTopicForm(interaction, services, a, id);
       }
       case 'hide':
       case 'unhide': {
@@ -157,6 +169,20 @@ export default defineCommand({
       async run(interaction, [id], services) {
         if (!interaction.isModalSubmit() || !(await requireCurator(interaction, services))) return;
         await saveProblem(interaction, services, id);
+      },
+    }),
+    oadd: component({
+      args: z.tuple([]),
+      async run(interaction, _args, services) {
+        if (!interaction.isModalSubmit() || !(await requireCurator(interaction, services))) return;
+        await saveTopic(interaction, services);
+      },
+    }),
+    oedit: component({
+      args: z.tuple([z.string().refine(isServerId)]),
+      async run(interaction, [id], services) {
+        if (!interaction.isModalSubmit() || !(await requireCurator(interaction, services))) return;
+        await saveTopic(interaction, services, id);
       },
     }),
     qok: component({

@@ -53,6 +53,10 @@ export async function curateAutocomplete(interaction: AutocompleteInteraction, s
     const matches = value.trim() ? resourceIndexes(view).resources.search(value, 100).map((m) => m.item) : view.resources;
     return interaction.respond(matches.filter((r) => isServerId(r.id)).slice(0, 25).map((r) => choice(r.title, r.id)));
   }
+  if (sub === 'topic') {
+    const n = normalise(value);
+    return interaction.respond(view.topics.filter((t) => isServerId(t.id) && (!n || normalise(t.label).includes(n))).slice(0, 25).map((t) => choice(t.label, t.id)));
+  }
   if (sub === 'problem') {
     const n = normalise(value);
     const own = view.problems.filter((p) => p.set === 'srv-problems' && (!n || normalise(`${p.id} ${p.summary ?? ''}`).includes(n)));

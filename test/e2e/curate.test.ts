@@ -241,4 +241,20 @@ describe('/curate and /suggest through the loopback Discord', () => {
     const again = await submit(modal.body.data.custom_id, { summary: 'A second problem of ours, long enough to pass the schema for problems.', url: 'https://example.org/cohort/second', subcategory: '', difficulty: '', terms: '' });
     expect(again.body.data.content).toMatch(/\*\*SRV-2\*\*/);
   });
+
+  it('a curator adds a topic, tags a resource with it, members filter by it; the topic cannot go while a resource uses it', async () => {
+    const modal = await curate(['topic', str('action', 'add')]);
+    expect(modal.body.type).toBe(9);
+    const saved = await submit(modal.body.data.custom_id, { label: 'Cohort projects', description: 'Write-ups of projects our cohorts did together.' });
+    expect(saved.body.data.content).toMatch(/^Added topic `srv-cohort-projects`/);
+    const resModal = await curate(['resource', str('action', 'add'), str('kind', 'guide'), str('level', 'intermediate'), str('topic', 'Cohort projects')]);
+    expect(resModal.body.type).toBe(9);
+    await submit(resModal.body.data.custom_id, { title: 'Our bracket-closing project', url: 'https://example.org/cohort/project', summary: SUMMARY, authors: '', terms: '' });
+    const list = (await t.send(chatInput('resources', [str('topic', 'srv-cohort-projects')], where(ALICE)))).body.data;
+    expect(list.embeds[0].description).toContain('topic: Cohort projects');
+    expect(list.embeds[0].description).toContain('Our bracket-closing project');
+    const refused = await curate(['topic', str('action', 'remove'), str('id', 'srv-cohort-projects')]);
+    expect(refused.body.data.content).toMatch(/^Nothing was removed/);
+    expect(refused.body.data.content).toContain('unknown topic id "srv-cohort-projects"');
+  });
 });
