@@ -257,4 +257,21 @@ describe('/curate and /suggest through the loopback Discord', () => {
     expect(refused.body.data.content).toMatch(/^Nothing was removed/);
     expect(refused.body.data.content).toContain('unknown topic id "srv-cohort-projects"');
   });
+
+  it('a curator edits a suggested resource in the queue before approving it', async () => {
+    const form = await t.send(chatInput('suggest', [sub('resource', [str('kind', 'video'), str('level', 'intro'), str('topic', 'circuits')])], where(CAROL)));
+    expect(form.body.type).toBe(9);
+    const sent = await submit(form.body.data.custom_id, { title: 'A talk on cirucits', url: 'https://example.org/talk', summary: SUMMARY, authors: '', terms: '' }, CAROL);
+    expect(sent.body.data.content).toMatch(/^Thanks!/);
+    const queue = (await curate(['queue'])).body.data;
+    expect(queue.embeds[0].title).toBe('Resource: A talk on cirucits');
+    const edit = await t.send(button(queue.components[0].components[1].custom_id, messageFrom(queue), where(ADMIN)));
+    expect(edit.body.type).toBe(9);
+    expect(edit.body.data.components[0].components[0].value).toBe('A talk on cirucits');
+    const saved = await submit(edit.body.data.custom_id, { title: 'A talk on circuits', url: 'https://example.org/talk', summary: SUMMARY, authors: '', terms: '' });
+    expect(saved.body.data.content).toMatch(/^Approved \*\*A talk on circuits\*\*/);
+    const list = (await t.send(chatInput('resources', [str('query', 'talk on circuits')], where(ALICE)))).body.data;
+    expect(list.embeds[0].description).toContain('A talk on circuits');
+    expect((t.discord.dms.delivered.get(CAROL.id) ?? []).at(-1)?.content).toMatch(/A talk on circuits\*\* was approved/);
+  });
 });
