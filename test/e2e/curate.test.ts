@@ -69,7 +69,7 @@ describe('/curate and /suggest through the loopback Discord', () => {
     expect(list.embeds[0].description).toContain('Cohort 3 notes on circuits');
     expect(list.embeds[0].description).toContain('Server · guide');
     const resChoices = (await t.send(autocomplete('resources', [str('query', 'cohort', true)], where(ALICE)))).body.data.choices;
-    expect(resChoices.map((c: any) => c.value)).toContain('srv-cohort-3-notes-on-circuits');
+    expect(resChoices).toContainEqual({ name: 'Cohort 3 notes on circuits · Server', value: 'srv-cohort-3-notes-on-circuits' });
     const detail = (await t.send(chatInput('resources', [str('query', 'srv-cohort-3-notes-on-circuits')], where(ALICE)))).body.data;
     expect(detail.embeds[0].footer.text).toMatch(/^Server entry/);
     expect(JSON.stringify(detail.embeds[0].fields)).toContain('Cohort lens');
