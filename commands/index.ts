@@ -16,5 +16,7 @@ import progress from './progress.ts';
 import resources from './resources.ts';
 import studygroup from './studygroup.ts';
 import session from './session.ts';
+import curate from './curate.ts';
+import suggest from './suggest.ts';
 
-export const commands: readonly Command<any>[] = assertValidCommands([help, resources, progress, glossary, problem, studygroup, plan, session, digest, privacy, admin, explainJargon]);
+export const commands: readonly Command<any>[] = assertValidCommands([help, resources, progress, glossary, problem, studygroup, plan, session, digest, privacy, admin, explainJargon, curate, suggest]);

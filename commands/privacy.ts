@@ -20,6 +20,7 @@ function describeDeletion(s: DeletionSummary): string {
     s.groupsLeft.length ? `Left study group${s.groupsLeft.length === 1 ? '' : 's'}: ${s.groupsLeft.join(', ')}.` : 'You were in no study groups.',
     ...(s.planJoinDates || s.plansAnonymised ? [`Study plans: removed ${s.planJoinDates ?? 0} group join date${s.planJoinDates === 1 ? '' : 's'}; ${s.plansAnonymised ?? 0} plan${s.plansAnonymised === 1 ? '' : 's'} you created or started now show "a former member".`] : []),
     ...(s.sessionsTouched ? [`Removed your answers from ${s.sessionsTouched} reading session${s.sessionsTouched === 1 ? '' : 's'}.`] : []),
+    ...(s.suggestions ? [`Withdrew ${s.suggestions} pending suggestion${s.suggestions === 1 ? '' : 's'}; entries a curator already approved belong to the server and stay, with no record of who suggested them.`] : []),
     `Deleted ${s.flashcards} glossary flashcard${s.flashcards === 1 ? '' : 's'} with their review history, and your flashcard settings and reminders.`,
   ];
   return `Your data in this server is deleted.\n${lines.map((l) => `• ${l}`).join('\n')}`;

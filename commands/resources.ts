@@ -18,6 +18,7 @@ import { STATUS_LABEL } from '../src/render/progress-style.ts';
 import type { Services } from '../src/services.ts';
 import { cmd } from '../src/render/command-mentions.ts';
 import { capitalise, kindLabel } from '../src/render/labels.ts';
+import { isServerId } from '../src/domain/overlay.ts';
 
 const notYours = () => `These buttons belong to someone else’s view. Run ${cmd('resources')} to get your own.`;
 
@@ -140,7 +141,7 @@ export default defineCommand({
       return interaction.respond(matches.map((t) => ({ name: t.label, value: t.id })));
     }
     const matches = focused.value.trim() ? indexes.resources.search(focused.value, 25).map((m) => m.item) : services.registry.resources.slice(0, 25);
-    return interaction.respond(matches.map((r) => ({ name: r.title.slice(0, 100), value: r.id })));
+    return interaction.respond(matches.map((r) => ({ name: (isServerId(r.id) ? `${r.title.slice(0, 90)} · Server` : r.title.slice(0, 100)), value: r.id })));
   },
 
   components: {

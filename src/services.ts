@@ -17,6 +17,9 @@ import { PlansRepo } from './store/repos/plans.ts';
 import { SessionsRepo } from './store/repos/sessions.ts';
 import type { CommandInfo } from './discord/command-data.ts';
 import { RecentAnswers } from './domain/recent-answers.ts';
+import { OverlaysRepo } from './store/repos/overlays.ts';
+import { SuggestionsRepo } from './store/repos/suggestions.ts';
+import { RegistryViews } from './curate/registry-views.ts';
 
 export interface Repositories {
   readonly progress: ProgressRepo;
@@ -28,10 +31,15 @@ export interface Repositories {
   readonly plans: PlansRepo;
   readonly sessions: SessionsRepo;
   readonly flashcards: FlashcardsRepo;
+  readonly overlays: OverlaysRepo;
+  readonly suggestions: SuggestionsRepo;
 }
 
 export interface Services {
+  /** The registry as the current server sees it: the router scopes it per interaction (RegistryViews). */
   readonly registry: Registry;
+  /** Per-server registry views: the shipped registry plus each server's overlay (src/curate/registry-views.ts). */
+  readonly registryViews: RegistryViews;
   readonly repos: Repositories;
   readonly locks: Locks;
   readonly clock: Clock;
@@ -53,6 +61,8 @@ export function createRepositories(keyv: Keyv, locks: Locks, cache?: RecordCache
     plans: new PlansRepo(keyv, locks, cache),
     sessions: new SessionsRepo(keyv, locks, cache),
     flashcards: new FlashcardsRepo(keyv, locks, cache),
+    overlays: new OverlaysRepo(keyv, locks, cache),
+    suggestions: new SuggestionsRepo(keyv, locks, cache),
   };
 }
 
@@ -74,6 +84,7 @@ export function createServices(parts: {
   repos.claims.useRenames(parts.registry.problemRenames, () => parts.clock.now());
   return {
     registry: parts.registry,
+    registryViews: new RegistryViews(parts.registry, repos.overlays, parts.log),
     repos,
     locks,
     clock: parts.clock,

@@ -44,14 +44,16 @@ export async function buildDigest(
   const memberIds = await groupMemberIds(services, guildId, group);
   // The digest compares with the week before, so it needs events from two windows back.
   const since = window.start - (window.end - window.start);
-  const [progress, recent, plan] = await Promise.all([
+  const [progress, recent, plan, registry] = await Promise.all([
     loadProgress(services, guildId, memberIds),
     // The open claims, and the closed claims and events of the two windows: the log's newest chunks only.
     services.repos.claims.since(guildId, since),
     digestPlanInput(services, guildId, group),
+    // The server's own view (its resources and terms count; what it hides does not), also from the scheduler.
+    services.registryViews.forGuild(guildId),
   ]);
   const digest = composeDigest({
-    registry: services.registry,
+    registry,
     groupName: group.name,
     memberIds,
     progress,

@@ -40,22 +40,33 @@ export class Router {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
+  /** The services as this interaction's server sees them: its own registry view (shipped + its overlay). */
+  async #scoped(interaction: Interaction): Promise<Services> {
+    // Reference lookups keep working on the shipped entries while storage is down.
+    const registry = await this.services.registryViews.forGuild(interaction.guildId).catch((error: unknown) => {
+      this.services.log.warn({ err: error, guildId: interaction.guildId }, 'could not read the server overlay; using the shipped registry');
+      return this.services.registry;
+    });
+    return registry === this.services.registry ? this.services : { ...this.services, registry };
+  }
+
   async #dispatch(interaction: Interaction): Promise<void> {
+    const services = await this.#scoped(interaction);
     if (interaction.isChatInputCommand()) {
       const command = this.#byName.get(interaction.commandName);
       if (!command || isMessageCommand(command)) return replyEphemeral(interaction, COMMAND_GONE);
       const args = parseArgs(interaction.options.data);
-      return command.execute(interaction, args as never, this.services);
+      return command.execute(interaction, args as never, services);
     }
     if (interaction.isMessageContextMenuCommand()) {
       const command = this.#byName.get(interaction.commandName);
       if (!command || !isMessageCommand(command)) return replyEphemeral(interaction, COMMAND_GONE);
-      return command.execute(interaction, null, this.services);
+      return command.execute(interaction, null, services);
     }
     if (interaction.isAutocomplete()) {
       const command = this.#byName.get(interaction.commandName);
       if (!command?.autocomplete) return interaction.respond([]);
-      return command.autocomplete(interaction, this.services);
+      return command.autocomplete(interaction, services);
     }
     if (interaction.isButton() || interaction.isStringSelectMenu() || interaction.isModalSubmit()) {
       const parsed = parseCustomId(interaction.customId);
@@ -63,7 +74,7 @@ export class Router {
       if (!parsed || !handler) return replyEphemeral(interaction, 'This button is no longer supported. Run the command again.');
       const args = handler.args.safeParse(parsed.args);
       if (!args.success) return replyEphemeral(interaction, 'This button is out of date. Run the command again.');
-      return handler.run(interaction, args.data, this.services);
+      return handler.run(interaction, args.data, services);
     }
   }
 

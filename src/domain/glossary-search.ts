@@ -1,7 +1,7 @@
 /** Glossary lookup: one fuzzy index over every term and alias, built once per registry. */
 import type { GlossaryTerm } from '../registry/schema.ts';
 import type { Registry } from '../registry/load.ts';
-import { FuzzyIndex, MatchTier, type Match } from './fuzzy-index.ts';
+import { FuzzyIndex, FuzzyUnion, MatchTier, type Match } from './fuzzy-index.ts';
 
 export interface GlossarySearch {
   /** Ranked matches for autocomplete. An empty query gives the core terms a newcomer needs first. */
@@ -15,19 +15,31 @@ export interface GlossarySearch {
 /** Edits per character beyond which a spelling is too far from the query to suggest. */
 export const NEAREST_MAX_DISTANCE = 0.35;
 
-const cache = new WeakMap<Registry, GlossarySearch>();
+/** Keyed by the terms list, so server views that share the shipped terms also share the index. */
+const cache = new WeakMap<readonly GlossaryTerm[], GlossarySearch>();
 
 export function glossarySearch(registry: Registry): GlossarySearch {
-  let search = cache.get(registry);
+  let search = cache.get(registry.terms);
   if (!search) {
-    search = createGlossarySearch(registry.terms);
-    cache.set(registry, search);
+    // A server's view: the shipped terms' index (built once, shared by every server) plus one over its own terms.
+    const layers = registry.termLayers;
+    const index = layers ? new FuzzyUnion([termIndex(layers.base), termIndex(layers.extra)], layers.hidden.size ? (t) => layers.hidden.has(t.id) : undefined) : termIndex(registry.terms);
+    search = createGlossarySearch(registry.terms, index);
+    cache.set(registry.terms, search);
   }
   return search;
 }
 
-export function createGlossarySearch(terms: readonly GlossaryTerm[]): GlossarySearch {
-  const index = new FuzzyIndex(terms, (t) => [t.term, ...t.aliases], (t) => (t.core ? 1 : 0));
+const indexes = new WeakMap<readonly GlossaryTerm[], FuzzyIndex<GlossaryTerm>>();
+function termIndex(terms: readonly GlossaryTerm[]): FuzzyIndex<GlossaryTerm> {
+  let index = indexes.get(terms);
+  if (!index) indexes.set(terms, (index = new FuzzyIndex(terms, (t) => [t.term, ...t.aliases], (t) => (t.core ? 1 : 0))));
+  return index;
+}
+
+type TermIndex = Pick<FuzzyIndex<GlossaryTerm>, 'search' | 'nearest'>;
+
+export function createGlossarySearch(terms: readonly GlossaryTerm[], index: TermIndex = termIndex(terms)): GlossarySearch {
   const byId = new Map(terms.map((t) => [t.id, t]));
   const core = terms.filter((t) => t.core);
   return {

@@ -27,14 +27,14 @@ export interface ProblemSearch {
   resolveCategory(query: string, setId?: string): CategoryRef | undefined;
 }
 
-const cache = new WeakMap<Registry, ProblemSearch>();
+/** Keyed by the problems list (and checked against the sets), so server views that share them share the index. */
+const cache = new WeakMap<readonly Problem[], { sets: Registry['sets']; search: ProblemSearch }>();
 
 export function problemSearch(registry: Registry): ProblemSearch {
-  let search = cache.get(registry);
-  if (!search) {
-    search = createProblemSearch(registry);
-    cache.set(registry, search);
-  }
+  const cached = cache.get(registry.problems);
+  if (cached && cached.sets === registry.sets) return cached.search;
+  const search = createProblemSearch(registry);
+  cache.set(registry.problems, { sets: registry.sets, search });
   return search;
 }
 

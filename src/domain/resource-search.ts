@@ -8,15 +8,19 @@ interface Indexes {
   topics: FuzzyIndex<Topic>;
 }
 
+/** Keyed by the lists they index, so server views that share shipped lists also share the indexes. */
+const resourceCache = new WeakMap<readonly Resource[], FuzzyIndex<Resource>>();
+const topicCache = new WeakMap<readonly Topic[], FuzzyIndex<Topic>>();
 const cache = new WeakMap<Registry, Indexes>();
 
 export function resourceIndexes(registry: Registry): Indexes {
   let indexes = cache.get(registry);
   if (!indexes) {
-    indexes = {
-      resources: new FuzzyIndex(registry.resources, (r) => [r.title, r.id]),
-      topics: new FuzzyIndex(registry.topics, (t) => [t.label, t.id]),
-    };
+    let resources = resourceCache.get(registry.resources);
+    if (!resources) resourceCache.set(registry.resources, (resources = new FuzzyIndex(registry.resources, (r) => [r.title, r.id])));
+    let topics = topicCache.get(registry.topics);
+    if (!topics) topicCache.set(registry.topics, (topics = new FuzzyIndex(registry.topics, (t) => [t.label, t.id])));
+    indexes = { resources, topics };
     cache.set(registry, indexes);
   }
   return indexes;

@@ -11,14 +11,15 @@ import { renderJargonAnswer, renderNoJargon, type FoundTerm, type JargonPayload 
 /** Pasted text is capped like the option (Discord enforces max_length; this guards hand-made payloads). */
 export const MAX_PASTED = 2000;
 
-const matchers = new WeakMap<Registry, JargonMatcher<GlossaryTerm>>();
+/** Keyed by the terms list, so server views that share the shipped terms also share the matcher. */
+const matchers = new WeakMap<readonly GlossaryTerm[], JargonMatcher<GlossaryTerm>>();
 
 /** The registry's jargon matcher, built on first use; app start-up calls this so no interaction pays for it. */
 export function jargonMatcher(registry: Registry): JargonMatcher<GlossaryTerm> {
-  let matcher = matchers.get(registry);
+  let matcher = matchers.get(registry.terms);
   if (!matcher) {
     matcher = createJargonMatcher(registry.terms);
-    matchers.set(registry, matcher);
+    matchers.set(registry.terms, matcher);
   }
   return matcher;
 }

@@ -9,13 +9,14 @@ import { exportFlashcards } from './flashcards.ts';
 export const EXPORT_FORMAT_VERSION = 1;
 
 export async function exportMemberData(repos: Repositories, guildId: string, userId: string, now: number) {
-  const [progress, claims, groups, studyPlans, sessions, flashcards] = await Promise.all([
+  const [progress, claims, groups, studyPlans, sessions, flashcards, suggestions] = await Promise.all([
     repos.progress.get(guildId, userId),
     repos.claims.guild(guildId),
     repos.studyGroups.list(guildId),
     exportPlanData(repos, guildId, userId),
     repos.sessions.forMember(guildId, userId),
     repos.flashcards.get(guildId, userId),
+    repos.suggestions.forMember(guildId, userId),
   ]);
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
@@ -43,6 +44,12 @@ export async function exportMemberData(repos: Repositories, guildId: string, use
     /** Reading sessions you scheduled or answered (I'll read it, Can't make it, I read it). */
     sessions,
     flashcards: exportFlashcards(flashcards),
+    /** Terms and resources you suggested that still wait for a curator. Approved ones are server entries (see README). */
+    suggestions: {
+      pending: suggestions.pending.map((q) => ({ id: q.id, suggestedAt: iso(q.createdAt), ...(q.term ? { term: q.term } : {}), ...(q.resource ? { resource: q.resource } : {}) })),
+      recentSuggestionTimes: suggestions.recentSuggestionTimes.map((t) => iso(t)),
+      undeliveredOutcomes: suggestions.undeliveredOutcomes,
+    },
   };
 }
 
@@ -57,6 +64,8 @@ export interface DeletionSummary {
   plansAnonymised?: number;
   sessionsTouched: number;
   flashcards: number;
+  /** Pending suggestions withdrawn. */
+  suggestions?: number;
 }
 
 export async function deleteMemberData(repos: Repositories, guildId: string, userId: string, now: number): Promise<DeletionSummary> {
@@ -66,7 +75,8 @@ export async function deleteMemberData(repos: Repositories, guildId: string, use
   const plans = await deletePlanData(repos, guildId, userId);
   const sessionsTouched = await repos.sessions.forgetMember(guildId, userId);
   const flashcards = await repos.flashcards.forgetMember(guildId, userId);
-  return { flashcards, progressEntries, claimsReleased: claims.released, claimsAnonymised: claims.claims, historyEventsAnonymised: claims.events, groupsLeft, planJoinDates: plans.joinDates, plansAnonymised: plans.plansAnonymised, sessionsTouched };
+  const suggestions = await repos.suggestions.forgetMember(guildId, userId);
+  return { flashcards, suggestions, progressEntries, claimsReleased: claims.released, claimsAnonymised: claims.claims, historyEventsAnonymised: claims.events, groupsLeft, planJoinDates: plans.joinDates, plansAnonymised: plans.plansAnonymised, sessionsTouched };
 }
 
 /** Removes everything a guild stored (after the bot left it and the grace period ran out). */
@@ -79,5 +89,7 @@ export async function purgeGuildData(repos: Repositories, guildId: string): Prom
   await repos.guildSettings.collection.delete(guildId);
   await repos.plans.purgeGuild(guildId);
   await repos.jobHealth.purge(guildId);
+  await repos.overlays.purgeGuild(guildId);
+  await repos.suggestions.collection.delete(guildId);
   await repos.departedGuilds.forget(guildId);
 }

@@ -51,6 +51,11 @@ export interface Registry {
   /** Study-plan templates (data/plans.json), in file order. */
   readonly plans: readonly Plan[];
   readonly planById: ReadonlyMap<string, Plan>;
+  /**
+   * On a server's view (src/registry/view.ts): its terms are the shipped ones plus `extra`, less `hidden`, so the
+   * glossary search reuses the shipped index and indexes only the server's own terms.
+   */
+  readonly termLayers?: { readonly base: readonly GlossaryTerm[]; readonly extra: readonly GlossaryTerm[]; readonly hidden: ReadonlySet<string> };
 }
 
 export const problemKey = (set: string, id: string) => `${set}:${id}`;
@@ -95,7 +100,11 @@ export function readRawRegistry(dataDir: string): RawRegistry {
 }
 
 export function loadRegistry(dataDir: string): Registry {
-  return buildRegistry(readRawRegistry(dataDir));
+  const registry = buildRegistry(readRawRegistry(dataDir));
+  // "srv-" is the namespace of servers' own entries (src/domain/overlay.ts): shipped ids may never use it.
+  const taken = [...registry.topics, ...registry.resources, ...registry.terms, ...registry.sets, ...registry.problems].filter((e) => e.id.startsWith('srv-') || e.id.startsWith('SRV-'));
+  if (taken.length > 0) throw new RegistryError(taken.map((e) => `entry "${e.id}" field id: ids starting "srv-" (problems "SRV-") are reserved for servers' own entries`));
+  return registry;
 }
 
 /** Normalises a label for collision checks: case, spacing, hyphens and underscores do not distinguish terms. */
@@ -235,6 +244,30 @@ export function buildRegistry(raw: RawRegistry): Registry {
 
   if (problems.length > 0) throw new RegistryError(problems);
 
+  const { childrenOf, problemsByTerm, resourcesByTerm } = deriveLinks(resources, terms, problemList, resourceById);
+
+  return {
+    topics,
+    resources,
+    terms,
+    sets,
+    problems: problemList,
+    topicById,
+    resourceById,
+    termById,
+    setById,
+    problemByKey,
+    childrenOf,
+    problemsByTerm,
+    resourcesByTerm,
+    problemRenames: renamesFile.batches,
+    plans: plansFile.plans,
+    planById,
+  };
+}
+
+/** The links derived from the entries: track children, and the problems and resources of each glossary term. */
+export function deriveLinks(resources: readonly Resource[], terms: readonly GlossaryTerm[], problemList: readonly Problem[], resourceById: ReadonlyMap<string, Resource>) {
   const childrenOf = new Map<string, Resource[]>();
   for (const r of resources) {
     if (r.parent === undefined) continue;
@@ -257,24 +290,7 @@ export function buildRegistry(raw: RawRegistry): Registry {
   for (const t of terms) for (const rid of t.resources) link(t.id, resourceById.get(rid));
   for (const r of resources) for (const tid of r.terms) link(tid, r);
 
-  return {
-    topics,
-    resources,
-    terms,
-    sets,
-    problems: problemList,
-    topicById,
-    resourceById,
-    termById,
-    setById,
-    problemByKey,
-    childrenOf,
-    problemsByTerm,
-    resourcesByTerm,
-    problemRenames: renamesFile.batches,
-    plans: plansFile.plans,
-    planById,
-  };
+  return { childrenOf, problemsByTerm, resourcesByTerm };
 }
 
 /** Returns one representative path per prerequisite cycle. */

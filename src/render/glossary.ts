@@ -6,6 +6,8 @@
  * it. Everything else is one click away: the full definition (button), related terms (menu, with one-line gists),
  * the problems (menu).
  */
+import { isServerId } from '../domain/overlay.ts';
+import { SERVER_TAG } from './server-entries.ts';
 import {
   ButtonStyle,
   ComponentType,
@@ -95,7 +97,7 @@ export function renderTermCard(
     description: truncate(`${definition}${aliases}`, 4096),
     color: REFERENCE_COLOUR,
     fields,
-    footer: { text: `Source: ${truncate(term.source.label, 70)} · Section: ${term.section}` },
+    footer: { text: `${isServerId(term.id) ? `${SERVER_TAG} · ` : ''}Source: ${truncate(term.source.label, 70)} · Section: ${term.section}` },
   };
 
   const components: MessagePayload['components'] = [];
@@ -163,7 +165,7 @@ export function renderDidYouMean(shownQuery: string, suggestions: readonly Gloss
 /** Autocomplete choices: the term, plus the alias that matched when it was an alias. Value is the term id. */
 export function renderTermChoices(matches: readonly Match<GlossaryTerm>[]): APIApplicationCommandOptionChoice<string>[] {
   return matches.slice(0, 25).map((m) => ({
-    name: truncate(m.primary ? m.item.term : `${m.item.term} (${m.label})`, 100),
+    name: truncate(`${m.primary ? m.item.term : `${m.item.term} (${m.label})`}${isServerId(m.item.id) ? ` · ${SERVER_TAG}` : ''}`, 100),
     value: m.item.id,
   }));
 }

@@ -13,14 +13,15 @@ import { joinWithin, truncate } from './text.ts';
 /** Which group a top-level command belongs to; commands not listed here go under "More". */
 export const HELP_GROUPS: readonly { name: string; commands: readonly string[] }[] = [
   { name: 'Read and track', commands: ['resources', 'progress', 'plan', 'flashcards', 'cards'] },
-  { name: 'Look up', commands: ['glossary', 'help'] },
+  { name: 'Look up', commands: ['glossary', 'help', 'suggest'] },
   { name: 'Open problems', commands: ['problem'] },
   { name: 'Study groups', commands: ['studygroup', 'session', 'sessions', 'digest'] },
   { name: 'Your data', commands: ['privacy'] },
-  { name: 'Server admin', commands: ['admin'] },
+  { name: 'Server admin', commands: ['admin', 'curate'] },
 ];
 const MORE = 'More';
 const ADMIN_MARK = /\(Manage Server\)\s*$/;
+const COMMAND_ADMIN_MARK = /\(Manage Server or [^)]*\)\s*$/;
 
 const needsManageGuild = (command: CommandData) =>
   command.default_member_permissions !== undefined &&
@@ -45,6 +46,8 @@ export function helpLines(commands: readonly (CommandData | MessageCommandData)[
       continue;
     }
     if (!canManageGuild && needsManageGuild(command)) continue;
+    // Commands for Manage Server or a role the bot cannot see from here (/curate): shown to managers only.
+    if (!canManageGuild && COMMAND_ADMIN_MARK.test(command.description)) continue;
     const subcommands = (command.options ?? []).filter((o) => o.type === ApplicationCommandOptionType.Subcommand);
     if (subcommands.length === 0) {
       lines.push({ group: groupOf(command.name), path: command.name, description: command.description });

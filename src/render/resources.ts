@@ -1,4 +1,6 @@
 /** Pure rendering of /resources: the paged list and one resource's detail view. */
+import { isServerId } from '../domain/overlay.ts';
+import { SERVER_ENTRY_NOTE, serverTag } from './server-entries.ts';
 import { ButtonStyle, ComponentType, type APIEmbed } from 'discord-api-types/v10';
 import type { Registry } from '../registry/load.ts';
 import type { Resource } from '../registry/schema.ts';
@@ -69,7 +71,8 @@ export function renderResourceList(registry: Registry, items: readonly Resource[
   const shown = items.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
   const lines = shown.map(
     (r, i) =>
-      `${statusBadge(statusOf(progress, r.id))} \`${page * PAGE_SIZE + i + 1}.\` ${link(truncate(r.title, 120), r.url)}\n　${metaLine(r)}`,
+      `${statusBadge(statusOf(progress, r.id))} \`${page * PAGE_SIZE + i + 1}.\` ${link(truncate(r.title, 120), r.url)}
+　${serverTag(r.id)}${metaLine(r)}`,
   );
   const embed: APIEmbed = {
     title: 'Resources',
@@ -92,7 +95,7 @@ export function renderResourceList(registry: Registry, items: readonly Resource[
             options: shown.map((r) => ({
               label: truncate(r.title, 100),
               value: r.id,
-              description: truncate(metaLine(r), 100),
+              description: truncate(`${serverTag(r.id)}${metaLine(r)}`, 100),
             })),
           },
         ],
@@ -165,6 +168,7 @@ export function renderResourceDetail({ registry, resource, progress, doneCount, 
     description: truncate(resource.summary, 4096),
     color: REFERENCE_COLOUR,
     fields,
+    ...(isServerId(resource.id) ? { footer: { text: SERVER_ENTRY_NOTE } } : {}),
   };
   const components: NonNullable<MessagePayload['components']> = [
     {

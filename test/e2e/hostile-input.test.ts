@@ -50,6 +50,7 @@ const VALID: Record<string, unknown> = {
   cap: 3,
   pinned: true,
   plan: 'arena-ch1',
+  action: 'edit',
 };
 
 interface Target {
