@@ -3,7 +3,7 @@
  * answer counts per hour for the last 31 days, so an answer is one locked read-modify-write of a record bounded by
  * the glossary's size (about 200 bytes per term seen) plus at most 744 hour counts. The member record also holds
  * the reminder ledger (the local day last claimed for a DM). Two small per-guild records list who has flashcards
- * (for purges and the "Everyone" digest) and who wants reminders at which hour.
+ * (for purges and the "Everyone" digest; appended only on a member's first answer) and who wants reminders at which hour.
  * The entities and every decision are in src/domain/flashcards.ts.
  */
 import { z } from 'zod';
@@ -79,22 +79,30 @@ export class FlashcardsRepo {
 
   /**
    * Changes a member's record under its lock. `change` returns the new state and a result, or null to leave the
-   * record untouched. A member's first record also adds them to the guild's index (lock order: member, then guild).
+   * record untouched. A member's first record also adds them to the guild's index, in the same lock acquisition
+   * and side by side with the member's write (lock order: member, then guild), so a first answer waits for one
+   * write, not two in a row. A returning member's answer writes only their own record. An index that names a
+   * member whose write then failed is harmless: purges delete a missing key, and the digest skips it.
    */
   async update<R>(guildId: string, userId: string, change: (current: MemberFlashcards) => { state: MemberFlashcards | null; result: R }): Promise<R> {
     let result!: R;
-    let created = false;
-    await this.members.update([guildId, userId], (current) => {
-      const outcome = change(current ?? emptyFlashcards());
-      result = outcome.result;
-      if (outcome.state === null) return current;
-      created = current === undefined;
-      return outcome.state;
-    });
-    if (created) {
-      await this.index.update([guildId], (current) => (current?.members.includes(userId) ? current : { members: [...(current?.members ?? []), userId] }));
+    let indexing: Promise<unknown> | null = null;
+    try {
+      await this.members.update([guildId, userId], (current) => {
+        const outcome = change(current ?? emptyFlashcards());
+        result = outcome.result;
+        if (outcome.state === null) return current;
+        if (current === undefined) indexing = this.#addToIndex(guildId, userId);
+        return outcome.state;
+      });
+    } finally {
+      if (indexing) await indexing;
     }
     return result;
+  }
+
+  #addToIndex(guildId: string, userId: string): Promise<unknown> {
+    return this.index.update([guildId], (current) => (current?.members.includes(userId) ? current : { members: [...(current?.members ?? []), userId] }));
   }
 
   async guildMembers(guildId: string): Promise<readonly string[]> {

@@ -142,19 +142,23 @@ export class SessionsRepo {
   }
 
   /**
-   * Saves a new session: its record first, then its index entry (a crash in between leaves an unreachable record,
-   * never an entry without a record). Sessions that fall off the end of the bounded index are deleted.
+   * Saves a new session: its record and its index entry, written side by side. An entry whose record is missing
+   * (a crash or a refused write in between) reads as no session, so neither order can leave a half-made one
+   * visible. Sessions that fall off the end of the bounded index are deleted.
    */
   async add(guildId: string, session: Session): Promise<void> {
     await this.#ready(guildId);
-    await this.records.update([guildId, session.id], () => session);
     let dropped: SessionEntry[] = [];
-    await this.collection.update([guildId], (current) => {
-      const base = current ?? empty();
-      const entries = [entryOf(session), ...base.entries.filter((e) => e.id !== session.id)].sort((a, b) => b.startsAt - a.startsAt);
-      dropped = entries.slice(SESSIONS_KEPT);
-      return { ...base, entries: entries.slice(0, SESSIONS_KEPT) };
-    });
+    await Promise.all([
+      // A new id: nothing to read first.
+      this.records.put([guildId, session.id], session),
+      this.collection.update([guildId], (current) => {
+        const base = current ?? empty();
+        const entries = [entryOf(session), ...base.entries.filter((e) => e.id !== session.id)].sort((a, b) => b.startsAt - a.startsAt);
+        dropped = entries.slice(SESSIONS_KEPT);
+        return { ...base, entries: entries.slice(0, SESSIONS_KEPT) };
+      }),
+    ]);
     for (const e of dropped) await this.records.delete(guildId, e.id);
   }
 
