@@ -66,18 +66,69 @@ export function firstSentence(text: string): string {
   return text.trim();
 }
 
+// Per-term work that never changes for a loaded registry (gists, folded text, the masking pattern, the terms of
+// a section) is memoised by the term or registry object, so drawing a card costs microseconds, not a re-scan.
+const gists = new WeakMap<GlossaryTerm, string>();
+const foldedGists = new WeakMap<GlossaryTerm, string>();
+const masks = new WeakMap<GlossaryTerm, RegExp | null>();
+const sectionTerms = new WeakMap<Registry, Map<string, GlossaryTerm[]>>();
+
 /** A term's one-line gist: the glossary's own, or the first sentence of its definition. */
-export const gistOf = (term: GlossaryTerm): string => term.gist ?? firstSentence(term.definition);
+export const gistOf = (term: GlossaryTerm): string => {
+  let gist = gists.get(term);
+  if (gist === undefined) gists.set(term, (gist = term.gist ?? firstSentence(term.definition)));
+  return gist;
+};
+
+const fold = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+const foldedNames = new WeakMap<GlossaryTerm, string>();
+const foldedName = (term: GlossaryTerm): string => {
+  let folded = foldedNames.get(term);
+  if (folded === undefined) foldedNames.set(term, (folded = fold(term.term)));
+  return folded;
+};
+const foldedGist = (term: GlossaryTerm): string => {
+  let folded = foldedGists.get(term);
+  if (folded === undefined) foldedGists.set(term, (folded = fold(gistOf(term))));
+  return folded;
+};
+
+function termsOfSection(registry: Registry, section: string): GlossaryTerm[] {
+  let sections = sectionTerms.get(registry);
+  if (!sections) {
+    sections = new Map();
+    for (const t of registry.terms) sections.set(t.section, [...(sections.get(t.section) ?? []), t]);
+    sectionTerms.set(registry, sections);
+  }
+  return sections.get(section) ?? [];
+}
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Blanks out a term's name and aliases (with a simple plural), so a prompt never gives its answer away. */
 export function maskTerm(text: string, term: GlossaryTerm): string {
-  const names = [term.term, ...term.aliases].filter((n) => n.length >= 2).sort((a, b) => b.length - a.length);
-  if (names.length === 0) return text;
-  const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map(escape).join('|')})(?:e?s)?(?![\\p{L}\\p{N}])`, 'giu');
-  return text.replace(re, BLANK);
+  let re = masks.get(term);
+  if (re === undefined) {
+    const names = [term.term, ...term.aliases].filter((n) => n.length >= 2).sort((a, b) => b.length - a.length);
+    re = names.length === 0 ? null : new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map(escape).join('|')})(?:e?s)?(?![\\p{L}\\p{N}])`, 'giu');
+    masks.set(term, re);
+  }
+  // replace() with a global pattern always starts from the beginning, so sharing the pattern is safe.
+  return re ? text.replace(re, BLANK) : text;
 }
+
+const maskedGists = new WeakMap<GlossaryTerm, string>();
+const maskedDefinitions = new WeakMap<GlossaryTerm, string>();
+const maskedGist = (term: GlossaryTerm): string => {
+  let masked = maskedGists.get(term);
+  if (masked === undefined) maskedGists.set(term, (masked = maskTerm(gistOf(term), term)));
+  return masked;
+};
+const maskedDefinition = (term: GlossaryTerm): string => {
+  let masked = maskedDefinitions.get(term);
+  if (masked === undefined) maskedDefinitions.set(term, (masked = maskTerm(term.definition, term)));
+  return masked;
+};
 
 /** Candidate distractors: related terms and the term's section first, then neighbouring sections, then the rest. */
 function distractors(registry: Registry, term: GlossaryTerm, random: () => number, distinct: (t: GlossaryTerm) => boolean): GlossaryTerm[] {
@@ -92,13 +143,13 @@ function distractors(registry: Registry, term: GlossaryTerm, random: () => numbe
     }
   };
   const related = term.related.map((id) => registry.termById.get(id)).filter((t): t is GlossaryTerm => t !== undefined);
-  take([...related, ...registry.terms.filter((t) => t.section === term.section)]);
+  take([...related, ...termsOfSection(registry, term.section)]);
   if (chosen.length < CHOICES - 1) {
     const sections = sectionsOf(registry);
     const at = sections.indexOf(term.section);
     const byDistance = [...sections].sort((a, b) => Math.abs(sections.indexOf(a) - at) - Math.abs(sections.indexOf(b) - at));
     for (const section of byDistance.slice(1)) {
-      take(registry.terms.filter((t) => t.section === section));
+      take(termsOfSection(registry, section));
       if (chosen.length >= CHOICES - 1) break;
     }
   }
@@ -110,14 +161,13 @@ export function buildCard(registry: Registry, term: GlossaryTerm, memberId: stri
   const random = seededRandom(`${memberId}:${term.id}:${reps}`);
   const roll = random();
   const kind: CardKind = roll < 0.5 ? 'term-to-gist' : roll < 0.8 ? 'gist-to-term' : 'definition-to-term';
-  const fold = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
-  const ownGist = fold(gistOf(term));
-  const label = (t: GlossaryTerm) => (kind === 'term-to-gist' ? maskTerm(gistOf(t), t) : t.term);
+  const ownGist = foldedGist(term);
+  const label = (t: GlossaryTerm) => (kind === 'term-to-gist' ? maskedGist(t) : t.term);
   // Two choices that read the same would make a right answer a coin toss.
-  const distinct = (t: GlossaryTerm) => (kind === 'term-to-gist' ? fold(gistOf(t)) !== ownGist : fold(t.term) !== fold(term.term));
+  const distinct = (t: GlossaryTerm) => (kind === 'term-to-gist' ? foldedGist(t) !== ownGist : foldedName(t) !== foldedName(term));
   const others = distractors(registry, term, random, distinct);
   const terms = shuffle([term, ...others], random);
-  const prompt = kind === 'term-to-gist' ? term.term : maskTerm(kind === 'gist-to-term' ? gistOf(term) : term.definition, term);
+  const prompt = kind === 'term-to-gist' ? term.term : kind === 'gist-to-term' ? maskedGist(term) : maskedDefinition(term);
   return {
     termId: term.id,
     kind,
