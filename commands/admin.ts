@@ -3,6 +3,8 @@
  * community uses. The claims columns follow the community sheet. Manage Server only, checked on our side too.
  */
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { exportFileName } from '../src/render/file-names.ts';
+import { plural } from '../src/render/text.ts';
 import { AttachmentBuilder, MessageFlags, type Client } from 'discord.js';
 import { defineCommand } from '../src/discord/command.ts';
 import { MANAGE_GUILD, requireGuild, requireManageGuild } from '../src/discord/permissions.ts';
@@ -77,8 +79,8 @@ export default defineCommand({
       ({ csv, rows } = progressCsv(registry, members.map((id, i) => [id, records[i]] as const), lookup));
     }
     await interaction.editReply({
-      content: `${rows} row${rows === 1 ? '' : 's'} of ${kind}. Times are UTC. Opens in any spreadsheet.`,
-      files: [new AttachmentBuilder(Buffer.from(csv, 'utf8'), { name: `induction-${kind}-${guildId}.csv` })],
+      content: `${plural(rows, 'row')} of ${kind}. Times are UTC. Opens in any spreadsheet.`,
+      files: [new AttachmentBuilder(Buffer.from(csv, 'utf8'), { name: exportFileName(kind, interaction.guild?.name, services.clock.now(), 'csv') })],
     });
   },
 });

@@ -21,7 +21,7 @@ import { findGroup, groupChoices } from './studygroup.ts';
 
 const SNOWFLAKE = z.string().regex(/^\d{1,20}$/);
 const RESOURCE_ID = z.string().regex(/^[a-z0-9-]{1,80}$/);
-const NOT_YOURS = 'Only the member whose status this is can mark items from it. Run /plan status for your own.';
+const notYours = () => `Only the member whose status this is can mark items from it. Run ${cmd('plan status')} for your own.`;
 
 const planOption = { type: ApplicationCommandOptionType.String, name: 'plan', description: 'The plan', required: true, autocomplete: true, max_length: 40 } as const;
 
@@ -149,7 +149,7 @@ export default defineCommand({
       args: z.tuple([RESOURCE_ID, SNOWFLAKE]),
       async run(interaction, [resourceId, viewerId], services) {
         if (!interaction.isButton() || !interaction.inGuild()) return;
-        if (interaction.user.id !== viewerId) return replyEphemeral(interaction, NOT_YOURS);
+        if (interaction.user.id !== viewerId) return replyEphemeral(interaction, notYours());
         const resource = services.registry.resourceById.get(resourceId);
         if (!resource) return replyEphemeral(interaction, 'That resource is no longer in the registry.');
         const guildId = interaction.guildId;

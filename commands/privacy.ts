@@ -1,5 +1,7 @@
 /** /privacy: members own their data. Export everything stored about you here, or delete it after a confirmation. */
 import { ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import { exportFileName } from '../src/render/file-names.ts';
+import { listJoin, plural } from '../src/render/text.ts';
 import { AttachmentBuilder, MessageFlags } from 'discord.js';
 import { z } from 'zod';
 import { component, defineCommand } from '../src/discord/command.ts';
@@ -14,7 +16,7 @@ const SNOWFLAKE = z.string().regex(/^\d{1,20}$/);
 function describeDeletion(s: DeletionSummary): string {
   const lines = [
     `Deleted ${s.progressEntries} reading-progress entr${s.progressEntries === 1 ? 'y' : 'ies'} (with their notes).`,
-    `Released ${s.claimsReleased} current claim${s.claimsReleased === 1 ? '' : 's'}; ${s.claimsAnonymised} claim${s.claimsAnonymised === 1 ? '' : 's'} and ${s.historyEventsAnonymised} history entr${s.historyEventsAnonymised === 1 ? 'y' : 'ies'} now show "a former member", without your notes or links.`,
+    `Released ${plural(s.claimsReleased, 'current claim')}; ${plural(s.claimsAnonymised, 'claim')} and ${plural(s.historyEventsAnonymised, 'history entry', 'history entries')} now show "a former member", without your notes or links.`,
     s.groupsLeft.length ? `Left study group${s.groupsLeft.length === 1 ? '' : 's'}: ${s.groupsLeft.join(', ')}.` : 'You were in no study groups.',
     ...(s.planJoinDates || s.plansAnonymised ? [`Study plans: removed ${s.planJoinDates ?? 0} group join date${s.planJoinDates === 1 ? '' : 's'}; ${s.plansAnonymised ?? 0} plan${s.plansAnonymised === 1 ? '' : 's'} you created or started now show "a former member".`] : []),
     ...(s.sessionsTouched ? [`Removed your answers from ${s.sessionsTouched} reading session${s.sessionsTouched === 1 ? '' : 's'}.`] : []),
@@ -40,9 +42,11 @@ export default defineCommand({
     const userId = interaction.user.id;
     if (args.subcommand === 'export') {
       const data = await exportMemberData(services.repos, guildId, userId, services.clock.now());
-      const file = new AttachmentBuilder(Buffer.from(`${JSON.stringify(data, null, 2)}\n`), { name: `induction-data-${guildId}.json` });
+      const name = exportFileName('export', interaction.guild?.name, services.clock.now(), 'json');
+      const file = new AttachmentBuilder(Buffer.from(`${JSON.stringify(data, null, 2)}\n`), { name });
+      const counts = [plural(data.progress.length, 'progress entry', 'progress entries'), plural(data.claims.length, 'claim'), plural(data.claimHistory.length, 'history entry', 'history entries'), plural(data.studyGroups.length, 'study group')];
       await interaction.reply({
-        content: `Everything Induction stores about you in this server: ${data.progress.length} progress entries, ${data.claims.length} claims, ${data.claimHistory.length} history entries, ${data.studyGroups.length} study groups.`,
+        content: `Everything Induction stores about you in this server: ${listJoin(counts)}.`,
         files: [file],
         flags: MessageFlags.Ephemeral,
       });

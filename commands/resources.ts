@@ -10,11 +10,14 @@ import { component, defineCommand } from '../src/discord/command.ts';
 import { quote, replyEphemeral } from '../src/discord/replies.ts';
 import { filterResources } from '../src/domain/reading.ts';
 import { resolveTopic, resourceIndexes } from '../src/domain/resource-search.ts';
+import { NEAREST_MAX_DISTANCE } from '../src/domain/glossary-search.ts';
 import { Level, ResourceKind, type Resource } from '../src/registry/schema.ts';
-import { renderResourceDetail, renderResourceList, STATUS_FROM_CODE, type ListState } from '../src/render/resources.ts';
+import { BACK_TAG, isBackCustomId, listStateCustomId, listStateFrom, renderResourceDetail, renderResourceList, STATUS_FROM_CODE, type ListState } from '../src/render/resources.ts';
+import { renderTermCard } from '../src/render/glossary.ts';
 import { STATUS_LABEL } from '../src/render/progress-style.ts';
 import type { Services } from '../src/services.ts';
 import { cmd } from '../src/render/command-mentions.ts';
+import { capitalise, kindLabel } from '../src/render/labels.ts';
 
 const notYours = () => `These buttons belong to someone else’s view. Run ${cmd('resources')} to get your own.`;
 
@@ -33,13 +36,27 @@ function itemsFor(services: Services, state: ListState): Resource[] {
     .filter((r) => allowed.has(r.id));
 }
 
-export async function detailPayload(services: Services, guildId: string, userId: string, resource: Resource, notice?: string) {
+export async function detailPayload(services: Services, guildId: string, userId: string, resource: Resource, notice?: string, back?: string) {
   const [progress, doneCount] = await Promise.all([
     services.repos.progress.get(guildId, userId),
     services.repos.progress.doneCount(guildId, resource.id),
   ]);
-  return renderResourceDetail({ registry: services.registry, resource, progress, doneCount, viewerId: userId, ...(notice ? { notice } : {}) });
+  return renderResourceDetail({ registry: services.registry, resource, progress, doneCount, viewerId: userId, back, ...(notice ? { notice } : {}) });
 }
+
+/** The Back button's custom_id on a message being redrawn, so marking progress keeps the way back. */
+export function backOf(message: { components: readonly unknown[] }): string | undefined {
+  for (const row of message.components as { components?: { customId?: string | null; custom_id?: string }[] }[]) {
+    for (const c of row.components ?? []) {
+      const id = c.customId ?? c.custom_id;
+      if (id && isBackCustomId(id)) return id;
+    }
+  }
+  return undefined;
+}
+
+const Snowflake = z.string().regex(/^\d{1,20}$/);
+const ListArgs = z.tuple([z.string(), z.string(), z.string(), z.string(), z.coerce.number().int().min(0).max(1000), Snowflake, z.string()]);
 
 async function showList(interaction: ChatInputCommandInteraction, state: ListState, services: Services) {
   const items = itemsFor(services, state);
@@ -67,7 +84,7 @@ export default defineCommand({
         type: ApplicationCommandOptionType.String,
         name: 'kind',
         description: 'Only this kind of resource',
-        choices: ResourceKind.options.map((k) => ({ name: k, value: k })),
+        choices: ResourceKind.options.map((k) => ({ name: capitalise(kindLabel(k)), value: k })),
       },
       {
         type: ApplicationCommandOptionType.String,
@@ -95,7 +112,11 @@ export default defineCommand({
       const topic = resolveTopic(registry, options.topic);
       if (!topic) {
         const near = resourceIndexes(registry).topics.search(options.topic, 3);
-        const suggestions = (near.length ? near : resourceIndexes(registry).topics.nearest(options.topic, 3)).map((m) => `**${m.item.label}**`);
+        // Only spellings close to what was typed are worth suggesting ("quantum blockchain" is close to nothing).
+        const suggestions = (near.length ? near : resourceIndexes(registry).topics.nearest(options.topic, 3, NEAREST_MAX_DISTANCE)).map((m) => `**${m.item.label}**`);
+        if (suggestions.length === 0) {
+          return replyEphemeral(interaction, `Unknown topic "${quote(options.topic)}", and no topic is spelt close to it. Pick one from the list as you type, for example **${registry.topics[0]!.label}**.`);
+        }
         return replyEphemeral(interaction, `Unknown topic "${quote(options.topic)}". Did you mean: ${suggestions.join(', ')}?`);
       }
       topicId = topic.id;
@@ -124,17 +145,10 @@ export default defineCommand({
 
   components: {
     page: component({
-      args: z.tuple([z.string(), z.string(), z.string(), z.string(), z.coerce.number().int().min(0).max(1000), z.string().regex(/^\d{1,20}$/), z.string()]),
+      args: ListArgs,
       async run(interaction, [kind, level, topic, query, page, viewerId], services) {
         if (!interaction.isButton()) return;
-        const state: ListState = {
-          kind: kind === '-' ? undefined : kind,
-          level: level === '-' ? undefined : level,
-          topic: topic === '-' ? undefined : topic,
-          query: query === '-' ? undefined : query,
-          page,
-          viewerId: interaction.user.id,
-        };
+        const state: ListState = { ...listStateFrom([kind, level, topic, query, page, viewerId]), viewerId: interaction.user.id };
         const items = itemsFor(services, state);
         const progress = await services.repos.progress.get(interaction.guildId!, interaction.user.id);
         const payload = renderResourceList(services.registry, items, state, progress);
@@ -143,11 +157,25 @@ export default defineCommand({
         else await interaction.update(payload);
       },
     }),
+    /** The list's select menu; its custom_id carries the list state so the detail view can offer Back. */
     open: component({
-      args: z.tuple([z.string().regex(/^\d{1,20}$/)]),
-      async run(interaction, [viewerId], services) {
+      args: z.union([ListArgs, z.tuple([Snowflake])]),
+      async run(interaction, args, services) {
         if (!interaction.isStringSelectMenu()) return;
-        await openDetail(interaction, interaction.values[0] ?? '', viewerId, services);
+        if (args.length === 1) return openDetail(interaction, interaction.values[0] ?? '', args[0], services);
+        const [kind, level, topic, query, page, viewerId] = args;
+        const back = listStateCustomId('page', listStateFrom([kind, level, topic, query, page, viewerId]), page, BACK_TAG);
+        await openDetail(interaction, interaction.values[0] ?? '', viewerId, services, back);
+      },
+    }),
+    /** The detail view's glossary select: the term's card, privately, leaving the detail where it is. */
+    term: component({
+      args: z.tuple([Snowflake]),
+      async run(interaction, _args, services) {
+        if (!interaction.isStringSelectMenu()) return;
+        const term = services.registry.termById.get(interaction.values[0] ?? '');
+        if (!term) return replyEphemeral(interaction, 'That term is no longer in the glossary.');
+        await interaction.reply({ ...renderTermCard(services.registry, term, interaction.user.id), flags: MessageFlags.Ephemeral });
       },
     }),
     mark: component({
@@ -159,17 +187,19 @@ export default defineCommand({
         if (!resource) return replyEphemeral(interaction, 'That resource is no longer in the registry.');
         const status = STATUS_FROM_CODE[code]!;
         await services.repos.progress.mark(interaction.guildId!, viewerId, resourceId, status, { now: services.clock.now() });
-        const payload = await detailPayload(services, interaction.guildId!, viewerId, resource, `Marked as ${STATUS_LABEL[status]}.`);
+        const payload = await detailPayload(services, interaction.guildId!, viewerId, resource, `Marked as ${STATUS_LABEL[status]}.`, backOf(interaction.message));
         await interaction.update(payload);
       },
     }),
   },
 });
 
-async function openDetail(interaction: StringSelectMenuInteraction | ButtonInteraction, resourceId: string, viewerId: string, services: Services) {
+/** Opens a resource in place for the viewer (with Back when given), or as a private copy for anyone else. */
+export async function openDetail(interaction: StringSelectMenuInteraction | ButtonInteraction, resourceId: string, viewerId: string, services: Services, back?: string) {
   const resource = services.registry.resourceById.get(resourceId);
   if (!resource) return replyEphemeral(interaction, 'That resource is no longer in the registry.');
-  const payload = await detailPayload(services, interaction.guildId!, interaction.user.id, resource);
-  if (interaction.user.id !== viewerId) await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+  const mine = interaction.user.id === viewerId;
+  const payload = await detailPayload(services, interaction.guildId!, interaction.user.id, resource, undefined, mine ? back : undefined);
+  if (!mine) await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
   else await interaction.update(payload);
 }

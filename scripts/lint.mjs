@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { check as checkImports } from './import-cycles.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const rules = [
@@ -35,6 +36,11 @@ for (const rule of rules) {
         });
     }
   }
+}
+// No import cycles, and src/domain never imports src/store (scripts/import-cycles.mjs).
+for (const problem of checkImports()) {
+  problems++;
+  console.error(problem);
 }
 if (problems > 0) process.exit(1);
 console.log('lint: ok');

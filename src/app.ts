@@ -14,6 +14,7 @@ import { loadRegistry, type Registry } from './registry/load.ts';
 import { DATA_DIR } from './paths.ts';
 import { createServices, type Services } from './services.ts';
 import { openStore, type OpenedStore } from './store/open-store.ts';
+import { migrateAtStart } from './store/migrations.ts';
 import { DigestScheduler } from './digest/scheduler.ts';
 import { restPoster } from './digest/poster.ts';
 import { SessionJobs } from './sessions/jobs.ts';
@@ -68,6 +69,9 @@ export async function createCore(options: BotOptions): Promise<Core> {
 
   const commands = options.commands ?? defaultCommands;
   const services = createServices({ registry, store, clock: options.clock ?? systemClock, log, commands });
+  // Stored records in an older layout are converted before anything is served (see README, "Storage layout and
+  // upgrades"); a shard process converts its own guilds.
+  await migrateAtStart(store.keyv, store.locks, services.repos, log);
   const router = new Router(commands, services);
   const client = createClient({ apiUrl: config.DISCORD_API_URL, overrides: options.clientOverrides });
   return { registry, store, services, router, client };

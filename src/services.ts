@@ -15,7 +15,7 @@ import { ProgressRepo } from './store/repos/progress.ts';
 import { StudyGroupsRepo } from './store/repos/study-groups.ts';
 import { PlansRepo } from './store/repos/plans.ts';
 import { SessionsRepo } from './store/repos/sessions.ts';
-import type { Command } from './discord/command.ts';
+import type { CommandInfo } from './discord/command-data.ts';
 import { RecentAnswers } from './domain/recent-answers.ts';
 
 export interface Repositories {
@@ -37,7 +37,7 @@ export interface Services {
   readonly clock: Clock;
   readonly log: Logger;
   /** The loaded command modules, for /help. */
-  readonly commands: readonly Command<any>[];
+  readonly commands: readonly CommandInfo[];
   /** Public answers given in the last few seconds, per channel (the /glossary cooldown). */
   readonly recentAnswers: RecentAnswers;
 }
@@ -66,7 +66,7 @@ export function createServices(parts: {
   store: OpenedStore;
   clock: Clock;
   log: Logger;
-  commands: readonly Command<any>[];
+  commands: readonly CommandInfo[];
 }): Services {
   const locks = parts.store.locks;
   const repos = repositoriesFor(parts.store);

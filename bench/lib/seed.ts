@@ -10,7 +10,8 @@
 import type Keyv from 'keyv';
 import type { Registry } from '../../src/registry/load.ts';
 import { GuildMembers, GuildDoneCounts, MemberProgress, PROGRESS_STATUSES, type ProgressEntry } from '../../src/store/repos/progress.ts';
-import { GuildClaims, type Claim, type ClaimEvent } from '../../src/store/repos/claims.ts';
+import { ClaimsRepo, GuildClaims, type Claim, type ClaimEvent } from '../../src/store/repos/claims.ts';
+import { KeyedMutex } from '../../src/store/keyed-mutex.ts';
 import { GuildGroups, type StudyGroup } from '../../src/store/repos/study-groups.ts';
 import { pick, rng } from './stats.ts';
 
@@ -120,7 +121,9 @@ export async function seedGuild(keyv: Keyv, registry: Registry, options: SeedOpt
   }
   history.sort((a, b) => a.at - b.at);
   const guildClaims = GuildClaims.parse({ claims, history });
+  // Written in the one-record layout of earlier releases, then converted exactly as the start-up migration does.
   await keyv.set(`claims:${guildId}`, { v: ENVELOPE_VERSION, data: guildClaims });
+  await new ClaimsRepo(keyv, new KeyedMutex()).migrateGuild(guildId);
 
   // Study groups: the default "Everyone" group with a schedule and a posted run, plus two cohorts.
   const group = (id: string, name: string, everyone: boolean, size: number): StudyGroup => ({

@@ -40,6 +40,7 @@ export function syntheticGlossary(real: readonly GlossaryTerm[], size: number): 
       aliases: random() < 0.33 ? [words.map((w) => w[0]).join('').toUpperCase() + (n % 97)] : [],
       section: 'Synthetic',
       definition: 'A generated entry used only to measure how lookup scales with the size of the glossary.',
+      gist: 'A generated entry for the benchmark.',
       related: [],
       resources: [],
       source: { label: 'benchmark', url: 'https://example.invalid/' },

@@ -44,10 +44,10 @@ export async function buildDigest(
   const memberIds = await groupMemberIds(services, guildId, group);
   // The digest compares with the week before, so it needs events from two windows back.
   const since = window.start - (window.end - window.start);
-  const [progress, claims, history, plan] = await Promise.all([
+  const [progress, recent, plan] = await Promise.all([
     loadProgress(services, guildId, memberIds),
-    services.repos.claims.guild(guildId),
-    services.repos.claims.historySince(guildId, since),
+    // The open claims, and the closed claims and events of the two windows: the log's newest chunks only.
+    services.repos.claims.since(guildId, since),
     digestPlanInput(services, guildId, group),
   ]);
   const digest = composeDigest({
@@ -55,8 +55,8 @@ export async function buildDigest(
     groupName: group.name,
     memberIds,
     progress,
-    claims: claims.claims,
-    history,
+    claims: recent.claims,
+    history: recent.history,
     windowStart: window.start,
     windowEnd: window.end,
     late: window.late,

@@ -2,12 +2,7 @@
  * The shape of a command module, and the types that derive handler arguments from its registration JSON.
  * One definition drives registration, argument parsing, help text and handler types, so they cannot drift.
  */
-import {
-  ApplicationCommandOptionType,
-  type ApplicationCommandType,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
-} from 'discord-api-types/v10';
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type {
   AutocompleteInteraction,
   ButtonInteraction,
@@ -20,17 +15,9 @@ import type {
 import type { z } from 'zod';
 import type { Services } from '../services.ts';
 
-type DeepReadonly<T> = T extends (infer U)[]
-  ? readonly DeepReadonly<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
+import type { CommandData, MessageCommandData } from './command-data.ts';
 
-/** Registration JSON as written in a command module (`as const satisfies CommandData`). */
-export type CommandData = DeepReadonly<RESTPostAPIChatInputApplicationCommandsJSONBody>;
-
-/** Registration JSON of a message context-menu command (type 3, shown under a message's Apps menu). */
-export type MessageCommandData = DeepReadonly<RESTPostAPIContextMenuApplicationCommandsJSONBody> & { readonly type: ApplicationCommandType.Message };
+export type { CommandData, CommandInfo, MessageCommandData } from './command-data.ts';
 
 type Opt = { readonly type: number; readonly name: string; readonly required?: boolean; readonly options?: readonly Opt[] };
 

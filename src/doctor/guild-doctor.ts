@@ -11,17 +11,10 @@ import type { Services } from '../services.ts';
 import type { StudyGroup } from '../store/repos/study-groups.ts';
 import type { Session } from '../domain/sessions.ts';
 import type { JobHealth } from '../store/repos/job-health.ts';
-import { checkChannel, fetchGuildSnapshot, type ChannelCheck, type GuildSnapshot } from './guild-snapshot.ts';
+import { checkChannel, fetchGuildSnapshot, type GuildSnapshot } from './guild-snapshot.ts';
+import type { GuildDoctorReport, JobStatus, Place, PlaceCheck, RoleCheck } from './report.ts';
 
-/** A channel where a feature acts for a study group. */
-export interface Place {
-  /** "Autumn cohort digest". */
-  label: string;
-  channelId: string;
-  feature: Feature;
-  /** The command that moves the feature to another channel, for the fix (e.g. 'digest schedule'). */
-  moveWith: string;
-}
+export type { GuildDoctorReport, JobStatus, Place, PlaceCheck, RoleCheck } from './report.ts';
 
 /** What the providers read: the server's study groups, and its reading sessions that have not ended yet. */
 export interface DoctorInputs {
@@ -58,16 +51,6 @@ const sessionPlaces: PlaceProvider = ({ groups, sessions }) => {
 
 export const PLACE_PROVIDERS: PlaceProvider[] = [digestPlaces, sessionPlaces];
 
-/** The last outcome of one scheduled job. */
-export interface JobStatus {
-  label: string;
-  /** The last error, or null when the last run went well (or none has run). */
-  lastError: string | null;
-  at: number | null;
-  /** For a permission failure: where, and which permissions were missing when it failed. */
-  blocked: { channelId: string; missing: bigint[] } | null;
-}
-
 export type JobProvider = (inputs: DoctorInputs) => JobStatus[];
 
 const digestJobs: JobProvider = ({ groups }) =>
@@ -101,29 +84,6 @@ const backgroundJobs: JobProvider = ({ jobHealth }) =>
     .map(([label, outcome]) => ({ label, lastError: outcome.error, at: outcome.since, blocked: null }));
 
 export const JOB_PROVIDERS: JobProvider[] = [digestJobs, sessionJobs, backgroundJobs];
-
-export interface PlaceCheck extends ChannelCheck {
-  place: Place;
-}
-
-export interface RoleCheck {
-  group: string;
-  roleId: string;
-  roleName: string | null;
-  problem: RoleManageProblem | null;
-}
-
-export interface GuildDoctorReport {
-  guildName: string;
-  botName: string;
-  /** Role id → name, for naming the role whose overwrite is in the way. */
-  roleNames: ReadonlyMap<string, string>;
-  places: PlaceCheck[];
-  /** Server-wide permissions an enabled feature needs and the bot lacks (Manage Events for sessions, ...). */
-  guildMissing: { feature: Feature; missing: bigint[] }[];
-  roles: RoleCheck[];
-  jobs: JobStatus[];
-}
 
 /** The checks, from a snapshot of the server and the study groups. Pure. */
 export function diagnoseGuild(

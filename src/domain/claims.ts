@@ -8,12 +8,12 @@
  * sweep, so nobody is released without first having been listed as stale.
  */
 import { problemKey } from '../registry/load.ts';
-import type { Claim, ClaimAction, ClaimEvent, ClaimIntent, ClaimStatus, GuildClaims } from '../store/repos/claims.ts';
-import type { GuildSettings } from '../store/repos/guild-settings.ts';
+import { CLAIM_LINK_MAX, CLAIM_NOTE_MAX, type Claim, type ClaimAction, type ClaimEvent, type ClaimIntent, type ClaimStatus, type GuildClaims } from './claim-entities.ts';
+import type { GuildSettings } from './guild-settings.ts';
+
+export * from './claim-entities.ts';
 
 export const DAY_MS = 86_400_000;
-export const CLAIM_NOTE_MAX = 200;
-export const CLAIM_LINK_MAX = 300;
 
 export interface ProblemRef {
   set: string;
@@ -76,7 +76,7 @@ export function applySweep(state: GuildClaims, now: number, settings: LifecycleS
   });
   const outcome = { turnedStale, released };
   if (events.length === 0) return { state: null, outcome };
-  return { state: { claims, history: [...state.history, ...events] }, outcome };
+  return { state: { ...state, claims, history: [...state.history, ...events] }, outcome };
 }
 
 // ---- claiming ----
@@ -162,7 +162,7 @@ export function applyClaim(state: GuildClaims, request: ClaimRequest, rules: Cla
     outcomeLink: null,
   };
   return {
-    state: { claims: [...state.claims, claim], history: [...state.history, event(claim, 'claimed', userId, now, claim.note, claim.link)] },
+    state: { ...state, claims: [...state.claims, claim], history: [...state.history, event(claim, 'claimed', userId, now, claim.note, claim.link)], ...nextSeq(state) },
     outcome: { kind: 'claimed', claim, others: others() },
   };
 }
@@ -232,7 +232,7 @@ export function applyDone(state: GuildClaims, problem: ProblemRef, userId: strin
     outcomeLink: link,
   };
   return {
-    state: { claims: [...state.claims, claim], history: [...state.history, event(claim, 'done', userId, now, null, link)] },
+    state: { ...state, claims: [...state.claims, claim], history: [...state.history, event(claim, 'done', userId, now, null, link)], ...nextSeq(state) },
     outcome: { kind: 'done', claim, claimed: false },
   };
 }
@@ -334,15 +334,18 @@ export function parseNote(input: string | undefined): Parsed<string | null> {
 
 // ---- helpers ----
 
-/** Claims are never deleted, so their count is a unique, stable sequence within the guild. */
-const nextClaimId = (state: GuildClaims) => `c${state.claims.length + 1}`;
+/** Claims are never deleted, so their count is a unique, stable sequence within the guild. A state holding only
+ *  some of the guild's claims carries the count in `seq`. */
+const claimCount = (state: GuildClaims) => state.seq ?? state.claims.length;
+const nextClaimId = (state: GuildClaims) => `c${claimCount(state) + 1}`;
+const nextSeq = (state: GuildClaims) => (state.seq === undefined ? {} : { seq: state.seq + 1 });
 
 function event(claim: Claim, action: ClaimAction, by: string, at: number, note: string | null = null, link: string | null = null): ClaimEvent {
   return { at, set: claim.set, problemId: claim.problemId, userId: claim.userId, action, by, note, link };
 }
 
 function replace(state: GuildClaims, previous: Claim, updated: Claim, added: ClaimEvent): GuildClaims {
-  return { claims: state.claims.map((c) => (c === previous ? updated : c)), history: [...state.history, added] };
+  return { ...state, claims: state.claims.map((c) => (c === previous ? updated : c)), history: [...state.history, added] };
 }
 
 /** The user id that replaces a member's own in history after /privacy delete. */
@@ -387,7 +390,7 @@ export function applyForgetMember(state: GuildClaims, userId: string, now: numbe
   const nextHistory = anonymised.events;
   events = anonymised.changed;
   if (claims === 0 && events === 0) return { state: null, outcome: { released, claims, events } };
-  return { state: { claims: nextClaims, history: [...nextHistory, ...releaseEvents] }, outcome: { released, claims, events } };
+  return { state: { ...state, claims: nextClaims, history: [...nextHistory, ...releaseEvents] }, outcome: { released, claims, events } };
 }
 
 /** Anonymises a member in a list of events (their own events lose notes and links). Returns how many changed. */

@@ -4,7 +4,7 @@
  */
 import type { Registry } from '../registry/load.ts';
 import type { Problem, Resource } from '../registry/schema.ts';
-import type { MemberProgress } from '../store/repos/progress.ts';
+import type { MemberProgress } from './progress-entities.ts';
 import { planTally, type DigestPlanInput, type DigestPlanSection } from './digest-plan.ts';
 import type { FlashcardWeek } from './flashcard-digest.ts';
 
@@ -40,7 +40,10 @@ export interface MemberWeek {
 export interface Totals {
   completed: number;
   started: number;
+  /** Claims made (one problem claimed by two members is two claims)… */
   claimed: number;
+  /** …on this many distinct problems. */
+  claimedProblems: number;
   checkins: number;
   done: number;
 }
@@ -87,7 +90,7 @@ export interface DigestInput {
 }
 
 const DAY = 86_400_000;
-const emptyTotals = (): Totals => ({ completed: 0, started: 0, claimed: 0, checkins: 0, done: 0 });
+const emptyTotals = (): Totals => ({ completed: 0, started: 0, claimed: 0, claimedProblems: 0, checkins: 0, done: 0 });
 
 export function composeDigest(input: DigestInput): Digest {
   const { registry, windowStart: start, windowEnd: end } = input;
@@ -144,12 +147,17 @@ export function composeDigest(input: DigestInput): Digest {
   const problemOf = (set: string, id: string) => registry.problemByKey.get(`${set}:${id}`);
   const intentOf = new Map(input.claims.map((c) => [`${c.userId}:${c.set}:${c.problemId}`, c.intent]));
   const released: Digest['released'] = [];
+  const claimedNow = new Set<string>();
+  const claimedBefore = new Set<string>();
   for (const event of input.history) {
     if (!members.has(event.userId)) continue;
     const current = inWindow(event.at);
     if (!current) {
       if (inPrevious(event.at)) {
-        if (event.action === 'claimed') previous.claimed++;
+        if (event.action === 'claimed') {
+          previous.claimed++;
+          claimedBefore.add(`${event.set}:${event.problemId}`);
+        }
         else if (event.action === 'checked-in') previous.checkins++;
         else if (event.action === 'done') previous.done++;
       }
@@ -160,6 +168,7 @@ export function composeDigest(input: DigestInput): Digest {
     if (event.action === 'claimed') {
       week(event.userId).claimed.push({ problem, intent: intentOf.get(`${event.userId}:${event.set}:${event.problemId}`) ?? 'exploring' });
       totals.claimed++;
+      claimedNow.add(`${event.set}:${event.problemId}`);
     } else if (event.action === 'checked-in') {
       week(event.userId).checkins++;
       totals.checkins++;
@@ -170,6 +179,9 @@ export function composeDigest(input: DigestInput): Digest {
       released.push({ problem, userId: event.userId, at: event.at });
     }
   }
+
+  totals.claimedProblems = claimedNow.size;
+  previous.claimedProblems = claimedBefore.size;
 
   const stale = input.claims
     .filter((c) => c.status === 'stale' && members.has(c.userId))

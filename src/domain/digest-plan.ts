@@ -5,7 +5,7 @@
  */
 import type { Registry } from '../registry/load.ts';
 import type { Resource } from '../registry/schema.ts';
-import type { MemberProgress } from '../store/repos/progress.ts';
+import type { MemberProgress } from './progress-entities.ts';
 import { firstActivityAfter, lateExpectedWeeks, lateJoinDate, type PlanTimeline } from './plans.ts';
 
 export interface DigestPlanInput {

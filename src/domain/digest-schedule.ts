@@ -4,7 +4,7 @@
  * injectable clock. Wall-clock and time-zone arithmetic is croner's.
  */
 import { Cron } from 'croner';
-import type { DigestRun, Schedule } from '../store/repos/study-groups.ts';
+import type { DigestRun, Schedule } from './study-group-entities.ts';
 
 const WEEK = 7 * 24 * 3_600_000;
 /** Posted more than this after the fire time counts as late (and says so). */

@@ -66,19 +66,14 @@ export function firstSentence(text: string): string {
   return text.trim();
 }
 
-// Per-term work that never changes for a loaded registry (gists, folded text, the masking pattern, the terms of
+// Per-term work that never changes for a loaded registry (folded text, the masking pattern, the terms of
 // a section) is memoised by the term or registry object, so drawing a card costs microseconds, not a re-scan.
-const gists = new WeakMap<GlossaryTerm, string>();
 const foldedGists = new WeakMap<GlossaryTerm, string>();
 const masks = new WeakMap<GlossaryTerm, RegExp | null>();
 const sectionTerms = new WeakMap<Registry, Map<string, GlossaryTerm[]>>();
 
-/** A term's one-line gist: the glossary's own, or the first sentence of its definition. */
-export const gistOf = (term: GlossaryTerm): string => {
-  let gist = gists.get(term);
-  if (gist === undefined) gists.set(term, (gist = term.gist ?? firstSentence(term.definition)));
-  return gist;
-};
+/** A term's one-line gist (every glossary term has one). */
+export const gistOf = (term: GlossaryTerm): string => term.gist;
 
 const fold = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 const foldedNames = new WeakMap<GlossaryTerm, string>();

@@ -16,7 +16,7 @@
  * than the one they are working on; "complete" means every required item of the plan is cleared.
  */
 import type { Plan } from '../registry/plans.ts';
-import type { MemberProgress } from '../store/repos/progress.ts';
+import type { MemberProgress } from './progress-entities.ts';
 import { localFields } from './when.ts';
 
 export const DAY_MS = 86_400_000;

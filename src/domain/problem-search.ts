@@ -3,6 +3,7 @@
  * did-you-mean, and by the /problem random filters, with a hint about which filter to relax when nothing matches.
  */
 import type { Registry } from '../registry/load.ts';
+import { NEAREST_MAX_DISTANCE } from './glossary-search.ts';
 import { problemKey } from '../registry/load.ts';
 import type { Difficulty, Problem, ProblemSet } from '../registry/schema.ts';
 import { FuzzyIndex, MAX_QUERY_LENGTH, MatchTier } from './fuzzy-index.ts';
@@ -77,7 +78,8 @@ function createProblemSearch(registry: Registry): ProblemSearch {
     },
     didYouMean(query) {
       const matches = index.search(query, 3);
-      return (matches.length > 0 ? matches : idsOnly.nearest(query, 3)).map((m) => m.item);
+      // Close spellings of an id only ("1.1O" → 1.10); nonsense gets no suggestion.
+      return (matches.length > 0 ? matches : idsOnly.nearest(query, 3, NEAREST_MAX_DISTANCE)).map((m) => m.item);
     },
     categories(query, setId) {
       if (query.trim() === '') return categories.filter(inSet(setId));

@@ -1,7 +1,7 @@
 /** Pure reading-progress logic: filtering the registry, tracks, and what to read next. */
 import type { Registry } from '../registry/load.ts';
 import type { Level, Resource, ResourceKind } from '../registry/schema.ts';
-import type { MemberProgress, ProgressStatus } from '../store/repos/progress.ts';
+import type { MemberProgress, ProgressStatus } from './progress-entities.ts';
 
 export interface ResourceFilters {
   kind?: ResourceKind | undefined;
@@ -37,16 +37,6 @@ export function trackTallies(registry: Registry, progress: MemberProgress): Tall
   }));
 }
 
-/** Per kind, only the kinds the member has touched, so the card stays short. */
-export function kindTallies(registry: Registry, progress: MemberProgress): Tally[] {
-  const touched = new Set(Object.keys(progress.entries).map((id) => registry.resourceById.get(id)?.kind));
-  const kinds = [...new Set(registry.resources.map((r) => r.kind))].filter((k) => touched.has(k));
-  return kinds.map((kind) => {
-    const all = registry.resources.filter((r) => r.kind === kind);
-    return { label: kind, done: all.filter((r) => statusOf(progress, r.id) === 'done').length, total: all.length };
-  });
-}
-
 export function recentCompletions(registry: Registry, progress: MemberProgress, count = 5) {
   return Object.entries(progress.entries)
     .filter(([id, e]) => e.status === 'done' && e.completedAt !== null && registry.resourceById.has(id))
@@ -60,8 +50,9 @@ const LEVEL_ORDER: Record<Level, number> = { intro: 0, intermediate: 1, advanced
 const READABLE: ReadonlySet<ResourceKind> = new Set(['guide', 'tutorial', 'paper', 'video', 'reading-list', 'glossary']);
 
 /**
- * Up to `count` resources whose prerequisites are all done (or knowingly skipped), that the member has not
- * finished, skipped or started. What they queued comes first, then by level, then by estimated time.
+ * The plain, impersonal ranking (kept for callers that have no member profile; /progress next uses the personal
+ * ranking in recommend.ts). Up to `count` resources whose prerequisites are all done (or knowingly skipped), that the
+ * member has not finished, skipped or started. What they queued comes first, then by level, then by estimated time.
  */
 export function nextSuggestions(registry: Registry, progress: MemberProgress, count = 3): Resource[] {
   const cleared = (id: string) => {

@@ -9,10 +9,9 @@ import { exportFlashcards } from './flashcards.ts';
 export const EXPORT_FORMAT_VERSION = 1;
 
 export async function exportMemberData(repos: Repositories, guildId: string, userId: string, now: number) {
-  const [progress, claims, history, groups, studyPlans, sessions, flashcards] = await Promise.all([
+  const [progress, claims, groups, studyPlans, sessions, flashcards] = await Promise.all([
     repos.progress.get(guildId, userId),
     repos.claims.guild(guildId),
-    repos.claims.fullHistory(guildId),
     repos.studyGroups.list(guildId),
     exportPlanData(repos, guildId, userId),
     repos.sessions.forMember(guildId, userId),
@@ -36,7 +35,7 @@ export async function exportMemberData(repos: Repositories, guildId: string, use
     claims: claims.claims
       .filter((c) => c.userId === userId)
       .map((c) => ({ ...c, claimedAt: iso(c.claimedAt), lastCheckinAt: iso(c.lastCheckinAt), staleAt: iso(c.staleAt), closedAt: iso(c.closedAt) })),
-    claimHistory: history.filter((e) => e.userId === userId || e.by === userId).map((e) => ({ ...e, at: iso(e.at) })),
+    claimHistory: claims.history.filter((e) => e.userId === userId || e.by === userId).map((e) => ({ ...e, at: iso(e.at) })),
     studyGroups: groups
       .filter((g) => g.members.includes(userId) || g.createdBy === userId)
       .map((g) => ({ id: g.id, name: g.name, member: g.members.includes(userId), createdByYou: g.createdBy === userId })),

@@ -37,7 +37,7 @@ export async function settings(interaction: ChatInputCommandInteraction, options
   const after = await services.repos.guildSettings.update(guildId, patch);
   let notice = 'Saved.';
   if (after.claimsExclusive && !before.claimsExclusive) {
-    const shared = sharedProblems((await services.repos.claims.guild(guildId)).claims).length;
+    const shared = sharedProblems((await services.repos.claims.openClaims(guildId)).claims).length;
     if (shared > 0) notice += ` ${plural(shared, 'problem')} already ${shared === 1 ? 'has' : 'have'} several active claims; those stay, and nobody new can join them.`;
   }
   services.log.info({ guildId, by: interaction.user.id, patch }, 'claim settings changed');

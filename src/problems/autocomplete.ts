@@ -15,7 +15,7 @@ export async function idChoices(interaction: AutocompleteInteraction, query: str
   const subcommand = interaction.options.getSubcommand(false) ?? '';
   const claimScoped = OWN_CLAIM_SUBCOMMANDS.has(subcommand) || ANY_CLAIM_SUBCOMMANDS.has(subcommand);
   if (!claimScoped || !interaction.inGuild()) return search.suggest(query);
-  const state = await services.repos.claims.guild(interaction.guildId);
+  const state = await services.repos.claims.openClaims(interaction.guildId);
   const memberId = ANY_CLAIM_SUBCOMMANDS.has(subcommand) ? (interaction.options.get('member')?.value as string | undefined) : interaction.user.id;
   const keys = new Set(
     state.claims.filter((c) => isCurrent(c) && (memberId === undefined || c.userId === memberId)).map((c) => problemKey(c.set, c.problemId)),

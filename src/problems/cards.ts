@@ -38,15 +38,17 @@ export interface RandomOptions {
 /** Draws a problem for `viewerId`; answers ephemerally which filter to relax when nothing matches. */
 async function draw(interaction: RepliableInteraction, filters: RandomFilters, viewerId: string, services: Services, options: { avoid?: string; isPublic: boolean }) {
   const guildId = interaction.inGuild() ? interaction.guildId : null;
-  const claims = guildId ? await services.repos.claims.guild(guildId) : null;
-  const claimed = claimedKeys(claims);
+  const open = guildId ? await services.repos.claims.openClaims(guildId) : null;
+  const claimed = claimedKeys(open);
   const problems = services.registry.problems;
   const problem = drawProblem(matchProblems(problems, filters, claimed), Math.random, options.avoid);
   if (!problem) {
     await replyEphemeral(interaction, renderNoMatch(services.registry, filters, relaxations(problems, filters, claimed)));
     return null;
   }
-  const settings = guildId ? await services.repos.guildSettings.get(guildId) : DEFAULT_GUILD_SETTINGS;
+  const [claims, settings] = guildId && open
+    ? await Promise.all([services.repos.claims.forProblem(guildId, ref(problem), open), services.repos.guildSettings.get(guildId)])
+    : [null, DEFAULT_GUILD_SETTINGS];
   const state: DrawState = { ...filters, viewerId, current: problem.id };
   return renderProblemCard({ registry: services.registry, problem, claims, settings }, state, options.isPublic ? { publicOwner: viewerId } : {});
 }

@@ -114,14 +114,19 @@ export async function done(interaction: ChatInputCommandInteraction, options: { 
 export async function mine(interaction: ChatInputCommandInteraction, services: Services) {
   const guildId = await guildOf(interaction);
   if (!guildId) return;
-  const [claims, settings] = await Promise.all([services.repos.claims.guild(guildId), services.repos.guildSettings.get(guildId)]);
+  const [claims, settings] = await Promise.all([services.repos.claims.forMember(guildId, interaction.user.id), services.repos.guildSettings.get(guildId)]);
   await replyEphemeral(interaction, renderMyClaims(services.registry, claims, interaction.user.id, settings));
 }
 
 export const ClaimFilterArg = z.enum(CLAIM_FILTERS);
 
 export async function claimsPage(guildId: string, state: ClaimsPageState, services: Services) {
-  const [claims, settings] = await Promise.all([services.repos.claims.guild(guildId), services.repos.guildSettings.get(guildId)]);
+  // Open claims are one small record; closed ones need the whole log.
+  const openOnly = state.status === 'current' || state.status === 'stale';
+  const [claims, settings] = await Promise.all([
+    openOnly ? services.repos.claims.openClaims(guildId) : services.repos.claims.guild(guildId),
+    services.repos.guildSettings.get(guildId),
+  ]);
   const list = listClaims(claims.claims, { userId: state.memberId, status: state.status });
   return renderClaimsPage(services.registry, list, state, settings);
 }

@@ -2,14 +2,13 @@
 import type { RepliableInteraction } from 'discord.js';
 import { requireGuild } from '../discord/permissions.ts';
 import { quote, replyEphemeral } from '../discord/replies.ts';
-import { isCurrent, type ProblemRef } from '../domain/claims.ts';
+import { isCurrent, type GuildClaims, type ProblemRef } from '../domain/claims.ts';
 import { problemSearch } from '../domain/problem-search.ts';
 import { problemKey } from '../registry/load.ts';
 import type { Problem } from '../registry/schema.ts';
 import { cmd } from '../render/command-mentions.ts';
 import { renderProblemDidYouMean, type CardContext } from '../render/problem.ts';
 import type { Services } from '../services.ts';
-import type { GuildClaims } from '../store/repos/claims.ts';
 import { DEFAULT_GUILD_SETTINGS } from '../store/repos/guild-settings.ts';
 
 export const SNOWFLAKE = /^\d{1,20}$/;
@@ -45,7 +44,7 @@ export async function problemFromComponent(interaction: RepliableInteraction, pr
 
 export async function cardContext(services: Services, problem: Problem, guildId: string | null): Promise<CardContext> {
   const [claims, settings] = guildId
-    ? await Promise.all([services.repos.claims.guild(guildId), services.repos.guildSettings.get(guildId)])
+    ? await Promise.all([services.repos.claims.forProblem(guildId, ref(problem)), services.repos.guildSettings.get(guildId)])
     : [null, DEFAULT_GUILD_SETTINGS];
   return { registry: services.registry, problem, claims, settings };
 }

@@ -93,7 +93,7 @@ export const GlossaryTerm = z
     /** 2 to 6 sentences, our own words. */
     definition: Prose(80, 1200),
     /** One line, at most 120 characters, our own words: what a card or a jargon list shows before the definition. */
-    gist: z.string().trim().min(10).max(120).optional(),
+    gist: z.string().trim().min(10).max(120),
     /**
      * Labels (the term itself or some of its aliases) that are also everyday English ("feature", "head", "loss").
      * "Explain jargon" counts them only next to a technical word; see src/domain/jargon.ts.

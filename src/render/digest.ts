@@ -6,9 +6,12 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { Digest, MemberWeek, Totals } from '../domain/digest-compose.ts';
 import { isQuietWeek } from '../domain/digest-compose.ts';
-import { BRAND_COLOUR, SUCCESS_COLOUR, WARNING_COLOUR } from './style.ts';
+import type { Problem } from '../registry/schema.ts';
+import { GROUP_COLOUR } from './style.ts';
 import { renderDigestPlan } from './digest-plan.ts';
-import { joinWithin, link, mention, truncate } from './text.ts';
+import { cmd } from './command-mentions.ts';
+import { joinWithin, link, mention, plural, timestamp, truncate } from './text.ts';
+import { INTENT_LABEL, problemRef } from './problem-card.ts';
 import { renderFlashcardWeek } from './flashcard-digest.ts';
 
 export const CHART_NAME = 'digest.png';
@@ -43,25 +46,33 @@ function delta(now: number, before: number): string {
   return now > before ? ` (▲${now - before})` : ` (▼${before - now})`;
 }
 
-function totalsLine(t: Totals, p: Totals): string {
+/** The headline counts; the ▲/▼ against the week before only when there was one (not on a group's first digest). */
+function totalsLine(t: Totals, p: Totals, compared: boolean): string {
+  const d = (now: number, before: number) => (compared ? delta(now, before) : '');
   return [
-    `✅ **${t.completed}** finished${delta(t.completed, p.completed)}`,
-    `📖 **${t.started}** started${delta(t.started, p.started)}`,
-    `🧩 **${t.claimed}** problems claimed${delta(t.claimed, p.claimed)}`,
-    `🔁 **${t.checkins}** check-ins${delta(t.checkins, p.checkins)}`,
-    `🏁 **${t.done}** problems done${delta(t.done, p.done)}`,
+    `✅ **${t.completed}** finished${d(t.completed, p.completed)}`,
+    `📖 **${t.started}** started${d(t.started, p.started)}`,
+    `🧩 **${plural(t.claimed, 'claim')}** on ${plural(t.claimedProblems, 'problem')}${d(t.claimed, p.claimed)}`,
+    `🔁 **${plural(t.checkins, 'check-in')}**${d(t.checkins, p.checkins)}`,
+    `🏁 **${t.done}** ${t.done === 1 ? 'problem' : 'problems'} done${d(t.done, p.done)}`,
   ].join('\n');
 }
 
 const list = (items: string[], max: number) => joinWithin(items, max, ', ');
 
+/**
+ * Every item is linked the same way wherever it appears: a resource to its page, a problem (id with its title)
+ * to its source. A member's write-up for a finished problem is a separate "write-up" link after it.
+ */
+export const problemLink = (problem: Problem, max = 50): string => link(problemRef(problem, max), problem.url);
+
 function memberBlock(m: MemberWeek): string {
   const lines = [mention(m.userId)];
   if (m.completed.length) lines.push(`✅ ${list(m.completed.map((r) => link(truncate(r.title, 80), r.url)), 500)}`);
-  if (m.started.length) lines.push(`📖 ${list(m.started.map((r) => truncate(r.title, 60)), 250)}`);
-  if (m.claimed.length) lines.push(`🧩 ${list(m.claimed.map((c) => `${c.problem.id} (${c.intent})`), 200)}`);
-  if (m.checkins) lines.push(`🔁 ${m.checkins} check-in${m.checkins === 1 ? '' : 's'}`);
-  if (m.done.length) lines.push(`🏁 ${list(m.done.map((d) => (d.link ? link(d.problem.id, d.link) : d.problem.id)), 300)}`);
+  if (m.started.length) lines.push(`📖 ${list(m.started.map((r) => link(truncate(r.title, 60), r.url)), 400)}`);
+  if (m.claimed.length) lines.push(`🧩 ${list(m.claimed.map((c) => `${problemLink(c.problem)} (${INTENT_LABEL[c.intent as keyof typeof INTENT_LABEL] ?? c.intent})`), 500)}`);
+  if (m.checkins) lines.push(`🔁 ${plural(m.checkins, 'check-in')}`);
+  if (m.done.length) lines.push(`🏁 ${list(m.done.map((d) => `${problemLink(d.problem)}${d.link ? ` (${link('write-up', d.link)})` : ''}`), 500)}`);
   return lines.join('\n');
 }
 
@@ -84,51 +95,56 @@ function pack(blocks: string[], max = DESCRIPTION_MAX): string[] {
 const embedSize = (e: APIEmbed) => (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
 
 export function renderDigest(digest: Digest, period: string): DigestPart[] {
-  const when = `<t:${Math.floor(digest.windowStart / 1000)}:D> – <t:${Math.floor(digest.windowEnd / 1000)}:D>`;
+  const when = `${timestamp(digest.windowStart, 'D')} – ${timestamp(digest.windowEnd, 'D')}`;
   const lateNote = digest.late ? '\n*Posted late: the bot was offline at the scheduled time.*' : '';
   const suggestion = digest.suggestion
-    ? `**Something to start on:** ${digest.suggestion.id}: ${truncate(digest.suggestion.summary ?? '', 300)}\nDifficulty ${digest.suggestion.difficulty}. Claim it with /problem claim.`
-    : 'Browse /resources or /problem random for something to start on.';
+    ? `${problemLink(digest.suggestion, 120)}\nDifficulty ${digest.suggestion.difficulty}. Claim it with ${cmd('problem claim')}.`
+    : `Browse ${cmd('resources')} or ${cmd('problem random')} for something to start on.`;
 
   const embeds: APIEmbed[] = [];
   if (isQuietWeek(digest)) {
     embeds.push({
       title: `Weekly digest: ${digest.groupName}`,
-      description: truncate(`${when}${lateNote}\n\nA quiet week, and that's fine. One small step keeps the momentum: read one short resource, or look up a term you keep meeting.\n\n${suggestion}`, DESCRIPTION_MAX),
-      color: WARNING_COLOUR,
+      description: truncate(`${when}${lateNote}\n\nA quiet week, and that's fine. One small step keeps the momentum: read one short resource, or look up a term you keep meeting.\n\n**Something to start on:** ${suggestion}`, DESCRIPTION_MAX),
+      color: GROUP_COLOUR,
     });
   } else {
+    const comparison = digest.compared ? '\n\n*▲/▼ compared with the week before.*' : '';
     embeds.push({
       title: `Weekly digest: ${digest.groupName}`,
-      description: truncate(`${when}${lateNote}\n\n${totalsLine(digest.totals, digest.previous)}\n\n*Compared with the week before.*`, DESCRIPTION_MAX),
-      color: SUCCESS_COLOUR,
+      description: truncate(`${when}${lateNote}\n\n${totalsLine(digest.totals, digest.previous, digest.compared)}${comparison}`, DESCRIPTION_MAX),
+      color: GROUP_COLOUR,
       image: { url: `attachment://${CHART_NAME}` },
     });
     const listed = digest.members.slice(0, MEMBERS_LISTED).map(memberBlock);
     const more = digest.members.length - MEMBERS_LISTED;
-    if (more > 0) listed.push(`…and ${more} more member${more === 1 ? ' was' : 's were'} active this week.`);
-    for (const [i, description] of pack(listed).entries()) {
-      embeds.push({ ...(i === 0 ? { title: 'Who did what' } : {}), description, color: BRAND_COLOUR });
-    }
+    if (more > 0) listed.push(`…and ${plural(more, 'more member was', 'more members were')} active this week.`);
+    /** Every embed is titled; a section split over several embeds says "(continued)". */
+    const section = (title: string, blocks: string[]) => {
+      for (const [i, description] of pack(blocks).entries()) embeds.push({ title: i === 0 ? title : `${title} (continued)`, description, color: GROUP_COLOUR });
+    };
+    section('Who did what', listed);
     if (digest.stale.length) {
-      const lines = digest.stale.map((s) => `${s.problem.id} · ${mention(s.userId)} · last check-in <t:${Math.floor(s.lastCheckinAt / 1000)}:R>`);
-      for (const [i, description] of pack(lines).entries()) {
-        embeds.push({ ...(i === 0 ? { title: 'Claims gone stale (a /problem checkin keeps them)' } : {}), description, color: WARNING_COLOUR });
-      }
+      section('Claims gone stale', [
+        `A check-in with ${cmd('problem checkin')} keeps a claim.`,
+        ...digest.stale.map((s) => `${problemLink(s.problem)} · ${mention(s.userId)} · last check-in ${timestamp(s.lastCheckinAt, 'R')}`),
+      ]);
     }
     if (digest.released.length) {
-      const lines = digest.released.map((r) => `${r.problem.id} · ${mention(r.userId)} · released <t:${Math.floor(r.at / 1000)}:R>`);
-      for (const [i, description] of pack(lines).entries()) {
-        embeds.push({ ...(i === 0 ? { title: 'Released after no check-ins (claim again any time)' } : {}), description, color: WARNING_COLOUR });
-      }
+      section('Released after no check-ins', [
+        `Claim one again any time with ${cmd('problem claim')}.`,
+        ...digest.released.map((r) => `${problemLink(r.problem)} · ${mention(r.userId)} · released ${timestamp(r.at, 'R')}`),
+      ]);
     }
     const flashcards = renderFlashcardWeek(digest.flashcards);
     if (flashcards) embeds.push(flashcards);
-    embeds.push({ description: suggestion, color: BRAND_COLOUR });
+    embeds.push({ title: 'Something to start on', description: suggestion, color: GROUP_COLOUR });
   }
 
   // The study-plan section goes right after the headline, only for a group that follows a plan.
   if (digest.plan) embeds.splice(1, 0, ...renderDigestPlan(digest.plan));
+  // One message, one colour (src/render/README.md): every section of the digest is the cohort's shared post.
+  for (const [i, embed] of embeds.entries()) embeds[i] = { ...embed, color: GROUP_COLOUR };
 
   // Group embeds into messages: at most 10 embeds and ~5900 characters each, leaving room for the footer.
   const messages: APIEmbed[][] = [];

@@ -4,7 +4,7 @@
  */
 import type { APIEmbed } from 'discord-api-types/v10';
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
-import type { GuildDoctorReport, JobStatus, PlaceCheck, RoleCheck } from '../doctor/guild-doctor.ts';
+import type { GuildDoctorReport, JobStatus, PlaceCheck, RoleCheck } from '../doctor/report.ts';
 import { permissionName, type Bits } from '../domain/permissions.ts';
 import { cmd } from './command-mentions.ts';
 import type { MessagePayload } from './glossary.ts';

@@ -39,7 +39,7 @@ const ALIASES_SHOWN = 4;
 
 /** The one-line version of a term, wherever a list or menu needs one. */
 export function gistOf(term: GlossaryTerm, max = 100): string {
-  return truncate(term.gist ?? firstSentence(term.definition, max), max);
+  return truncate(term.gist, max);
 }
 
 /** As many whole sentences of the definition as fit in `max` characters; the first is cut on a word if it must be. */

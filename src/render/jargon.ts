@@ -7,6 +7,7 @@ import type { GlossaryTerm } from '../registry/schema.ts';
 import { customId } from '../discord/custom-id.ts';
 import { cmd } from './command-mentions.ts';
 import { REFERENCE_COLOUR } from './style.ts';
+import { gistOf } from './glossary.ts';
 import { truncate } from './text.ts';
 
 /** The custom_id prefix of the "open a card" menu: the message command's name (see commands/explain-jargon.ts). */
@@ -32,16 +33,11 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /** Escapes Markdown in text copied from a message (it only ever holds words, hyphens, underscores and apostrophes). */
 const escape = (text: string) => text.replace(/[\\*_~`|>[\]()]/g, (c) => `\\${c}`);
 
-export function gistOf(term: GlossaryTerm): string {
-  if (term.gist) return term.gist;
-  const first = term.definition.split(/(?<=[.!?])\s/)[0] ?? term.definition;
-  return truncate(first, 120);
-}
 
 function line(found: FoundTerm): string {
   const { term, asWritten } = found;
   const written = asWritten.toLowerCase() !== term.term.toLowerCase() ? ` (${escape(truncate(asWritten, 60))})` : '';
-  return `**${escape(term.term)}**${written}: ${escape(gistOf(term))}`;
+  return `**${escape(term.term)}**${written}: ${escape(gistOf(term, 120))}`;
 }
 
 /**

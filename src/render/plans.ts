@@ -1,5 +1,6 @@
 /** Pure rendering of study plans: a member's plan status, the plan list, one plan's weeks, and the progress-card line. */
 import { ButtonStyle, ComponentType, type APIEmbed } from 'discord-api-types/v10';
+import { capitalise, kindLabel } from './labels.ts';
 import type { Registry } from '../registry/load.ts';
 import type { Plan } from '../registry/plans.ts';
 import type { Resource } from '../registry/schema.ts';
@@ -72,7 +73,7 @@ export function renderPlanStatus(view: PlanStatusView): MessagePayload {
   if (week.extras.length) fields.push({ name: 'Extras (optional)', value: joinWithin(week.extras.map((id) => resourceLine(registry, id, progress)), 1024) });
   const next = standing.next ? registry.resourceById.get(standing.next) : undefined;
   if (next) {
-    fields.push({ name: 'Next to read', value: `${link(truncate(next.title, 150), next.url)}\n${next.kind} · ${next.level} · ${formatMinutes(next.estMinutes)}` });
+    fields.push({ name: 'Next to read', value: `${link(truncate(next.title, 150), next.url)}\n${capitalise(kindLabel(next.kind))} · ${next.level} · ${formatMinutes(next.estMinutes)}` });
   } else if (standing.kind === 'complete') {
     fields.push({ name: 'Next to read', value: `Every required item is done. ${cmd('progress next')} suggests what to read beyond the plan.` });
   }
@@ -120,9 +121,9 @@ export function renderPlanList(entries: readonly PlanListEntry[]): MessagePayloa
     embeds: [
       {
         title: 'Study plans',
-        description: truncate(joinWithin(entries.map(line), 3800, '\n\n'), 4096),
+        // Suggestions go in the body, where command mentions are clickable (not in a footer).
+        description: truncate(`${joinWithin(entries.map(line), 3700, '\n\n')}\n\nSee a plan week by week with ${cmd('plan show')}; admins start one for a group with ${cmd('studygroup plan')}.`, 4096),
         color: REFERENCE_COLOUR,
-        footer: { text: 'See a plan week by week with /plan show; admins start one for a group with /studygroup plan.' },
       },
     ],
   };

@@ -21,7 +21,7 @@ import { claimsForProblem, isCurrent, releaseDueAt, type LifecycleSettings } fro
 import type { CategoryRef, RandomFilters } from '../domain/problem-search.ts';
 import type { Registry } from '../registry/load.ts';
 import type { GlossaryTerm, Problem, ProblemSet } from '../registry/schema.ts';
-import type { Claim, ClaimEvent, ClaimIntent, GuildClaims } from '../store/repos/claims.ts';
+import type { Claim, ClaimEvent, ClaimIntent, GuildClaims } from '../domain/claim-entities.ts';
 import { cmd } from './command-mentions.ts';
 import { deleteButton } from './delete-button.ts';
 import { gistOf, type MessagePayload } from './glossary.ts';

@@ -9,7 +9,7 @@ import { isCurrent, releaseDueAt, staleDueAt, type ClaimFilter, type LifecycleSe
 import type { FilterName, RandomFilters } from '../domain/problem-search.ts';
 import { problemKey, type Registry } from '../registry/load.ts';
 import type { Problem } from '../registry/schema.ts';
-import type { Claim, GuildClaims } from '../store/repos/claims.ts';
+import type { Claim, GuildClaims } from '../domain/claim-entities.ts';
 import type { GuildSettings } from '../store/repos/guild-settings.ts';
 import { cmd } from './command-mentions.ts';
 import { emptyState } from './empty-state.ts';

@@ -3,6 +3,7 @@
  * thread's opening message, reminders and /session list. Member names are mentions that never ping.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow, type APIEmbed } from 'discord-api-types/v10';
+import { capitalise, kindLabel } from './labels.ts';
 import { customId } from '../discord/custom-id.ts';
 import { describeOffset, endOf, phaseOf, type Session, type SessionLocation } from '../domain/sessions.ts';
 import { formatLocal } from '../domain/when.ts';
@@ -36,7 +37,7 @@ export function eventDescription(registry: Registry, resource: Resource): string
   const lines = [
     resource.title,
     resource.url,
-    `Estimated time: ${formatMinutes(resource.estMinutes)} · ${resource.kind} · ${resource.level}`,
+    `Estimated time: ${formatMinutes(resource.estMinutes)} · ${kindLabel(resource.kind)} · ${resource.level}`,
     terms.length ? `Key terms: ${joinWithin(terms, 400, ', ')}` : '',
     'Discussion in the thread on the announcement.',
   ].filter(Boolean);
@@ -79,7 +80,7 @@ export function renderAnnouncement(ctx: AnnouncementContext): ChannelMessage {
     ...session.notes.map((n) => `⚠️ ${n}`),
   ].filter((l) => l !== '');
   const fields: NonNullable<APIEmbed['fields']> = [
-    { name: 'Kind', value: resource.kind, inline: true },
+    { name: 'Kind', value: capitalise(kindLabel(resource.kind)), inline: true },
     { name: 'Level', value: resource.level, inline: true },
     { name: 'Time', value: formatMinutes(resource.estMinutes), inline: true },
   ];
@@ -113,7 +114,7 @@ export function renderAnnouncement(ctx: AnnouncementContext): ChannelMessage {
 /** The thread's first message: the glossary terms the resource uses, so the discussion starts on common ground. */
 export function renderThreadOpener(registry: Registry, resource: Resource): ChannelMessage {
   const terms = resourceTerms(registry, resource);
-  const lines = terms.slice(0, 12).map((t) => `**${t.term}**: ${truncate(t.gist ?? t.definition, 160)}`);
+  const lines = terms.slice(0, 12).map((t) => `**${t.term}**: ${truncate(t.gist, 160)}`);
   const description = terms.length
     ? `${joinWithin(lines, 3500)}\n\nMore on any of them with ${cmd('glossary lookup')}.`
     : `This resource lists no glossary terms. Look up any jargon with ${cmd('glossary lookup')}.`;

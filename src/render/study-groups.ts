@@ -3,8 +3,8 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import { nextFire } from '../domain/digest-schedule.ts';
 import type { Schedule, StudyGroup } from '../store/repos/study-groups.ts';
 import type { MessagePayload } from './glossary.ts';
-import { BRAND_COLOUR } from './style.ts';
-import { joinWithin } from './text.ts';
+import { GROUP_COLOUR } from './style.ts';
+import { joinWithin, plural } from './text.ts';
 import { cmd } from './command-mentions.ts';
 import { emptyState } from './empty-state.ts';
 import { blockedLine } from './doctor.ts';
@@ -17,11 +17,11 @@ const stamp = (ms: number) => `<t:${Math.floor(ms / 1000)}:f>`;
 export function renderGroupList(groups: readonly StudyGroup[], now: number): MessagePayload {
   if (groups.length === 0) return emptyState({ what: 'No study groups yet.', next: `An admin can create one with ${cmd('studygroup create')}, or just set up ${cmd('digest schedule')}.` });
   const lines = groups.map((g) => {
-    const who = g.everyone ? 'everyone' : `${g.members.length} member${g.members.length === 1 ? '' : 's'}`;
+    const who = g.everyone ? 'everyone' : plural(g.members.length, 'member');
     const when = g.schedule ? `digest ${describeSchedule(g.schedule)}, next ${stamp(nextFire(g.schedule, now) ?? now)}` : 'no digest scheduled';
     return `**${g.name}** · ${who} · <#${g.channelId}>\n${when}`;
   });
-  return { embeds: [{ title: 'Study groups', description: joinWithin(lines, 4000), color: BRAND_COLOUR }] };
+  return { embeds: [{ title: 'Study groups', description: joinWithin(lines, 4000), color: GROUP_COLOUR }] };
 }
 
 export function renderDigestStatus(group: StudyGroup, now: number, guildId: string): MessagePayload {
@@ -49,5 +49,5 @@ export function renderDigestStatus(group: StudyGroup, now: number, guildId: stri
   const lastError = group.runs.find((r) => r.lastError)?.lastError;
   fields.push({ name: 'Last error', value: lastError ?? 'None.' });
   if (last?.state === 'failed' && last.blocked) fields.push({ name: 'Blocked', value: blockedLine(last.blocked) });
-  return { embeds: [{ title: `Digest status: ${group.name}`, description: `Posts to <#${group.channelId}>.`, color: BRAND_COLOUR, fields }] };
+  return { embeds: [{ title: `Digest status: ${group.name}`, description: `Posts to <#${group.channelId}>.`, color: GROUP_COLOUR, fields }] };
 }

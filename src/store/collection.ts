@@ -99,6 +99,17 @@ export class Collection<T> {
     await this.locks.run(key, () => this.write(key, value));
   }
 
+  /**
+   * Writes (or, with undefined, deletes) one record WITHOUT taking its lock: only for a caller that already holds
+   * it through `locks.run(collection.key(...))`, to make several writes under one lock.
+   */
+  async putLocked(parts: string[], value: T | undefined): Promise<void> {
+    const key = this.key(...parts);
+    if (value !== undefined) return this.write(key, value);
+    await this.call(() => this.keyv.delete(key));
+    this.options.cache?.set(key, undefined);
+  }
+
   async delete(...parts: string[]): Promise<boolean> {
     const key = this.key(...parts);
     return this.locks.run(key, async () => {

@@ -1,4 +1,4 @@
-import type { Locks } from './locks.ts';
+import type { Locks } from './lock-types.ts';
 
 /**
  * Serialises async work per key. Keyv has no transactions, so every read-modify-write of one record runs

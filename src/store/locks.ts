@@ -8,17 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { StoreUnavailableError } from './errors.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 
-export interface Locks {
-  run<T>(key: string, work: () => Promise<T>): Promise<T>;
-  /** Resolves when all queued work in this process has settled. */
-  idle(): Promise<void>;
-}
-
-/** A lease that at most one process holds at a time. */
-export interface LeaseStore {
-  acquire(key: string, token: string, ttlMs: number): Promise<boolean>;
-  release(key: string, token: string): Promise<void>;
-}
+export type { LeaseStore, Locks } from './lock-types.ts';
+import type { LeaseStore, Locks } from './lock-types.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

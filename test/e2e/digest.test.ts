@@ -196,13 +196,13 @@ describe('weekly digests through the loopback Discord', () => {
     await tickAt('2026-06-01T08:00:30Z');
     const staleDigest = JSON.stringify(postRequests().at(-1)!.body.embeds);
     expect(staleDigest).toContain('Claims gone stale');
-    expect(staleDigest).toMatch(/1\.6 · <@300000000000000011>/);
+    expect(staleDigest).toMatch(/\[\*\*1\.6\*\* [^\]]+\]\(https:[^)]+\) · <@300000000000000011>/);
     // 14 more days: released, with a notice in the next digest.
     await tickAt('2026-06-11T12:00:00Z');
     await tickAt('2026-06-15T08:00:30Z');
     const releaseDigest = JSON.stringify(postRequests().at(-1)!.body.embeds);
     expect(releaseDigest).toContain('Released after no check-ins');
-    expect(releaseDigest).toMatch(/1\.6 · <@300000000000000011> · released/);
+    expect(releaseDigest).toMatch(/\[\*\*1\.6\*\* [^\]]+\]\(https:[^)]+\) · <@300000000000000011> · released/);
   });
 
   it('creates a default group for a server that sets up the digest first, and posts an encouraging empty week', async () => {

@@ -183,7 +183,7 @@ describe('study plans through the loopback Discord', () => {
 
   it('puts the plan week first in /progress next and shows plan progress in /progress show', async () => {
     const next = await t.send(chatInput('progress', [sub('next')], { user: BOB }));
-    expect(next.body.data.embeds[0].description).toMatch(/^\*\*1\.\*\* \[1\.1 Transformers from Scratch\]/);
+    expect(next.body.data.embeds[0].description).toMatch(/\n\n\*\*1\.\*\* \[1\.1 Transformers from Scratch\][^\n]*\n[^\n]*In your study plan now/);
     const show = await t.send(chatInput('progress', [sub('show')], { user: BOB }));
     const field = show.body.data.embeds[0].fields.find((f: any) => f.name === 'Study plan');
     expect(field.value).toContain('ARENA Chapter 1: Transformer Interpretability (Autumn cohort) · week 2 of 7 · **1 behind**');

@@ -39,7 +39,8 @@ describe('/resources and /progress through the loopback Discord', () => {
     const reply = await t.send(chatInput('resources', [str('kind', 'tutorial'), str('level', 'intro'), str('topic', 'induction')]));
     const options = reply.body.data.components[0].components[0].options.map((o: any) => o.value);
     expect(options).toContain(INTRO);
-    expect(reply.body.data.embeds[0].description).toMatch(/kind: tutorial · level: intro · topic: Induction heads/);
+    // Labels, not slugs: no "kind: tutorial" filter syntax.
+    expect(reply.body.data.embeds[0].description).toMatch(/^Intro-level tutorials on Induction heads\./);
   });
 
   it('autocompletes topics and titles', async () => {
@@ -66,7 +67,7 @@ describe('/resources and /progress through the loopback Discord', () => {
     expect(embed.url).toMatch(/^https:\/\/learn\.arena\.education\//);
     expect(embed.fields.find((f: any) => f.name === 'Read first').value).toContain('Transformers from Scratch');
     expect(embed.fields.find((f: any) => f.name === 'In this server').value).toBe('Nobody has finished it yet.');
-    const statusButtons = buttonsOf(detail.body.data);
+    const statusButtons = detail.body.data.components[0].components;
     expect(statusButtons.map((b: any) => b.label)).toEqual(['Want to read', 'Reading', 'Done', 'Skipped']);
 
     const reading = await t.send(button(statusButtons[1].custom_id, messageFrom(detail.body.data)));
@@ -119,6 +120,7 @@ describe('/resources and /progress through the loopback Discord', () => {
     const next = await t.send(chatInput('progress', [sub('next')], { user: BOB }));
     const text = next.body.data.embeds[0].description;
     expect(text).not.toContain('Indirect Object Identification');
+    expect(next.body.data.embeds[0].description).toMatch(/^You have not finished anything yet/);
     // Alice finished 1.1 and 1.2, so 1.2's dependants (such as IOI) are unlocked for her, and 1.2 itself is not offered.
     const mine = await t.send(chatInput('progress', [sub('next')]));
     const resources = t.bot.services.registry.resources;

@@ -7,7 +7,7 @@ import { DAY_MS, type ClaimRequest } from '../../src/domain/claims.ts';
 import { CorruptRecordError } from '../../src/store/errors.ts';
 import { KeyedMutex } from '../../src/store/keyed-mutex.ts';
 import { openStore, type OpenedStore } from '../../src/store/open-store.ts';
-import { ClaimsRepo, HOT_HISTORY_MAX, sweepGuildClaims } from '../../src/store/repos/claims.ts';
+import { ClaimsRepo, LOG_CHUNK_MAX, sweepGuildClaims } from '../../src/store/repos/claims.ts';
 import { DEFAULT_GUILD_SETTINGS, GuildSettingsRepo } from '../../src/store/repos/guild-settings.ts';
 
 const GUILD = '100000000000000001';
@@ -97,10 +97,22 @@ describe('ClaimsRepo', () => {
     expect(await store.keyv.get(`claims:${GUILD}`)).toEqual({ v: 1, data: { claims: [{ id: 'c1' }], history: [] } });
   });
 
+  it('treats a damaged record of the bounded layout as corrupt too, claim by claim', async () => {
+    const { store, claims } = await open();
+    await claims.claim(GUILD, request(user(1)), DEFAULT_GUILD_SETTINGS, T0);
+    const good: any = await store.keyv.get(`claims-open:${GUILD}`);
+    const damaged = { v: 1, data: { ...good.data, claims: [...good.data.claims, { ...good.data.claims[0], id: 'c2', userId: 'not-a-snowflake' }] } };
+    await store.keyv.set(`claims-open:${GUILD}`, damaged);
+    const reopened = new ClaimsRepo(store.keyv, new KeyedMutex());
+    await expect(reopened.openClaims(GUILD)).rejects.toBeInstanceOf(CorruptRecordError);
+    await expect(reopened.claim(GUILD, request(user(2)), DEFAULT_GUILD_SETTINGS, T0)).rejects.toBeInstanceOf(CorruptRecordError);
+  });
+
   it('does not write a record for a refused action in a guild with no claims', async () => {
     const { store, claims } = await open();
     expect(await claims.checkin(GUILD, P110, user(1), null, T0)).toEqual({ kind: 'no-claim' });
     expect(await store.keyv.get(`claims:${GUILD}`)).toBeUndefined();
+    expect(await store.keyv.get(`claims-open:${GUILD}`)).toBeUndefined();
   });
 
   it('sweeps with each guild’s own settings', async () => {
@@ -118,17 +130,19 @@ describe('ClaimsRepo', () => {
   });
 });
 
-describe('claim history archive', () => {
-  it('keeps the record bounded, and every event readable, anonymisable and purgeable', async () => {
+describe('claim history log', () => {
+  it('keeps every record bounded, and every event readable, anonymisable and purgeable', async () => {
     const { claims, store } = await open();
     await claims.claim(GUILD, request(user(1)), DEFAULT_GUILD_SETTINGS, T0);
     await claims.claim(GUILD, request(user(2)), DEFAULT_GUILD_SETTINGS, T0);
     const total = 1_400;
     for (let i = 2; i < total; i++) await claims.checkin(GUILD, P110, user(1 + (i % 2)), `note ${i}`, T0 + i * 60_000);
 
-    const state = await claims.guild(GUILD);
-    expect(state.history.length).toBeLessThanOrEqual(HOT_HISTORY_MAX);
-    expect(state.archivedChunks).toBeGreaterThanOrEqual(2);
+    const head = await claims.open.get(GUILD);
+    expect(head!.claims).toHaveLength(2);
+    expect(head!.chunks).toBe(Math.ceil(total / LOG_CHUNK_MAX));
+    for (let n = 0; n < head!.chunks; n++) expect((await claims.log.get(GUILD, String(n)))!.events.length).toBeLessThanOrEqual(LOG_CHUNK_MAX);
+    expect((await claims.problems.get(GUILD, P110.set, P110.problemId))!.events.length).toBeLessThanOrEqual(10);
     const all = await claims.fullHistory(GUILD);
     expect(all).toHaveLength(total);
     expect(all.map((e) => e.at)).toEqual([...all.map((e) => e.at)].sort((a, b) => a - b));

@@ -64,12 +64,13 @@ describe('problem renumbering of stored claims', () => {
 
   it('renames an old-format record and its archive once, and never again after a restart', async () => {
     const first = await open();
-    await first.store.keyv.set(first.claims.collection.key(GUILD), legacyRecord);
-    await first.store.keyv.set(first.claims.archive.key(GUILD, '0'), legacyChunk);
+    await first.store.keyv.set(first.claims.legacy.key(GUILD), legacyRecord);
+    await first.store.keyv.set(first.claims.legacyArchive.key(GUILD, '0'), legacyChunk);
 
     const state = await first.claims.guild(GUILD);
     expect(state.claims.map((c) => c.problemId)).toEqual(['2.31', '2.38', '2.26', '1.10']);
-    expect(state.history.map((e) => e.problemId)).toEqual(['2.31', '2.38', '2.26', '1.10']);
+    // The guild's whole history: the archived events (2.29, 2.36 renamed one step), then the recent ones.
+    expect(state.history.map((e) => e.problemId)).toEqual(['2.30', '2.37', '2.31', '2.38', '2.26', '1.10']);
     expect(state.renames).toEqual(batches.map((b) => b.id));
     const history = await first.claims.fullHistory(GUILD);
     expect(history.slice(0, 2).map((e) => e.problemId)).toEqual(['2.30', '2.37']);
@@ -80,13 +81,14 @@ describe('problem renumbering of stored claims', () => {
     const again = await second.claims.guild(GUILD);
     expect(again.claims.map((c) => c.problemId)).toEqual(['2.31', '2.38', '2.26', '1.10']);
     expect((await second.claims.fullHistory(GUILD)).map((e) => e.problemId)).toEqual(['2.30', '2.37', '2.31', '2.38', '2.26', '1.10']);
-    const raw: any = await second.store.keyv.get(second.claims.archive.key(GUILD, '0'));
+    const raw: any = await second.store.keyv.get(second.claims.log.key(GUILD, '0'));
     expect(raw.data.renames).toEqual(batches.map((b) => b.id));
+    expect(await second.store.keyv.get(second.claims.legacyArchive.key(GUILD, '0'))).toBeUndefined();
   });
 
   it('renumbers before deciding: a claim on the new id after migration joins the renamed claim', async () => {
     const { store, claims } = await open();
-    await store.keyv.set(claims.collection.key(GUILD), legacyRecord);
+    await store.keyv.set(claims.legacy.key(GUILD), legacyRecord);
     // ALICE's old claim on "2.30" is now on 2.31: claiming 2.31 again updates it rather than adding a second one.
     await claims.claim(GUILD, { problem: { set: SET, problemId: '2.31' }, userId: ALICE, intent: 'writing-up', note: null, link: null, onExisting: 'update' }, DEFAULT_GUILD_SETTINGS, T0 + 2000);
     const state = await claims.guild(GUILD);
@@ -104,5 +106,31 @@ describe('problem renumbering of stored claims', () => {
     await stores[0]!.close();
     const reopened = await open();
     expect((await reopened.claims.guild(GUILD)).claims.map((c) => c.problemId)).toEqual(['2.31']);
+  });
+
+  it('renames a guild stored in the bounded layout before the batch was published: log, open record and indexes', async () => {
+    // Written by a release that knew no renumbering: nothing is stamped.
+    const store = await openStore(`sqlite://${join(dir, 'db.sqlite')}`);
+    stores.push(store);
+    const before = new ClaimsRepo(store.keyv, new KeyedMutex());
+    const req = (userId: string, problemId: string) => ({ problem: { set: SET, problemId }, userId, intent: 'working' as const, note: null, link: null, onExisting: 'update' as const });
+    await before.claim(GUILD, req(ALICE, '2.30'), DEFAULT_GUILD_SETTINGS, T0);
+    await before.done(GUILD, { set: SET, problemId: '2.29' }, BOB, 'https://example.org/bob', T0);
+    expect((await before.open.get(GUILD))!.renames).toEqual([]);
+    await store.close();
+
+    const { claims } = await open();
+    const state = await claims.guild(GUILD);
+    expect(state.claims.map((c) => [c.userId, c.problemId, c.status])).toEqual([[ALICE, '2.31', 'active'], [BOB, '2.30', 'done']]);
+    expect(state.history.map((e) => e.problemId)).toEqual(['2.31', '2.30']);
+    // The card of the old id is gone; the new ids' cards show what moved there.
+    expect(await claims.problems.get(GUILD, SET, '2.29')).toBeUndefined();
+    expect((await claims.problems.get(GUILD, SET, '2.30'))!.done.map((c) => c.userId)).toEqual([BOB]);
+    expect((await claims.forProblem(GUILD, { set: SET, problemId: '2.31' })).history.map((e) => e.userId)).toEqual([ALICE]);
+    expect((await claims.forMember(GUILD, BOB)).claims.map((c) => c.problemId)).toEqual(['2.31', '2.30']);
+    // A write-up on the new id updates BOB's renamed claim instead of adding one.
+    expect((await claims.done(GUILD, { set: SET, problemId: '2.30' }, BOB, 'https://example.org/bob2', T0 + 1)).kind).toBe('link-updated');
+    expect((await claims.guild(GUILD)).claims.filter((c) => c.userId === BOB)).toHaveLength(1);
+    expect((await claims.open.get(GUILD))!.renames).toEqual(batches.map((b) => b.id));
   });
 });

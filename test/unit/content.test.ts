@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../src/registry/load.ts';
 import { DATA_DIR } from '../../src/paths.ts';
+import { GlossaryTerm } from '../../src/registry/schema.ts';
 
 const registry = loadRegistry(DATA_DIR);
 const sentences = (text: string) => text.split(/(?<=[.!?])\s+(?=[A-Z`"(])/).filter((s) => s.trim().length > 0);
@@ -46,6 +47,22 @@ describe('registry content', () => {
     }
     const ids = new Set(registry.terms.map((t) => t.id));
     for (const id of ['sparse-autoencoder', 'transcoder', 'crosscoder', 'attribution-graph', 'steering-vector']) expect(ids).toContain(id);
+  });
+
+  it('gives every glossary term a one-line gist of at most 120 characters that is not its definition copied', () => {
+    for (const t of registry.terms) {
+      expect(t.gist.length, t.id).toBeLessThanOrEqual(120);
+      expect(t.gist, t.id).not.toMatch(/\n/);
+      expect(t.definition.startsWith(t.gist.replace(/\.$/, '')), `${t.id}: gist copies the definition's opening`).toBe(false);
+    }
+  });
+
+  it('refuses a term without a gist when the registry loads', () => {
+    const term = { ...registry.terms[0]! } as Record<string, unknown>;
+    delete term.gist;
+    expect(GlossaryTerm.safeParse(term).success).toBe(false);
+    expect(GlossaryTerm.safeParse({ ...term, gist: 'x'.repeat(121) }).success).toBe(false);
+    expect(GlossaryTerm.safeParse({ ...term, gist: registry.terms[0]!.gist }).success).toBe(true);
   });
 
   it("puts ARENA's chapters 0–4 under ARENA in order, each with its sections", () => {

@@ -43,8 +43,8 @@ describe('digest composition', () => {
       { at: start + 4 * DAY, set: 'concrete-open-problems', problemId: '3.6', userId: user(2), action: 'released', by: user(2), link: null },
     ];
     const d = composeDigest({ registry, groupName: 'G', memberIds: [user(1), user(2)], progress, claims, history, windowStart: start, windowEnd: end, late: false });
-    expect(d.totals).toEqual({ completed: 1, started: 1, claimed: 1, checkins: 1, done: 1 });
-    expect(d.previous).toEqual({ completed: 1, started: 1, claimed: 1, checkins: 0, done: 0 });
+    expect(d.totals).toEqual({ completed: 1, started: 1, claimed: 1, claimedProblems: 1, checkins: 1, done: 1 });
+    expect(d.previous).toEqual({ completed: 1, started: 1, claimed: 1, claimedProblems: 1, checkins: 0, done: 0 });
     expect(d.members).toHaveLength(1);
     expect(d.members[0]).toMatchObject({ userId: user(1), checkins: 1, claimed: [{ problem, intent: 'working' }] });
     expect(d.members[0]!.done[0]!.link).toBe('https://example.org/write-up');

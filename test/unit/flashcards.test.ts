@@ -187,10 +187,9 @@ describe('flashcard cards', () => {
     }
   });
 
-  it('uses the gist, or else the first sentence of the definition, with the term blanked out of prompts', () => {
+  it('uses the gist, with the term blanked out of prompts', () => {
     expect(firstSentence('A probe, e.g. a linear one, reads features. It is trained.')).toBe('A probe, e.g. a linear one, reads features.');
     const term = registry.termById.get('sparse-autoencoder')!;
-    expect(gistOf({ ...term, gist: undefined })).toBe(firstSentence(term.definition));
     expect(gistOf({ ...term, gist: 'A short gist here.' })).toBe('A short gist here.');
     const masked = maskTerm('Sparse autoencoders (SAEs) are trained; an SAE has a wide hidden layer.', term);
     expect(masked).not.toMatch(/sparse autoencoder|\bSAEs?\b/i);

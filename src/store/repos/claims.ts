@@ -1,10 +1,11 @@
 /**
- * Problem claims: ONE record per guild (`claims:<guildId>`) holding every claim and the full event history.
- * One record means one lock per guild, so concurrent claims on the same problem serialise and exclusivity and
- * the per-member cap are checked against the state they actually change. All decisions live in
- * src/domain/claims.ts; this class only runs them inside `Collection.update`.
+ * Problem claims, in the bounded key layout described in ./claims-records.ts: the guild's open claims in one small
+ * record (the guild lock is that record's lock), the history and closed claims in append-only log chunks, and
+ * per-problem and per-member indexes for the card and /problem mine. Every claim action runs one pure transition
+ * from src/domain/claims.ts under the guild lock, on the open claims (plus, for a write-up, the member's finished
+ * claim on the problem), then appends what it produced. Guilds stored in the old one-record layout are converted by
+ * ./claims-legacy.ts (at start-up, and on first access until then).
  */
-import { z } from 'zod';
 import type Keyv from 'keyv';
 import { Collection } from '../collection.ts';
 import { applyProblemRenames, pendingBatches, renameRefs, type RenameBatch } from '../../domain/problem-renames.ts';
@@ -12,120 +13,58 @@ import type { Locks } from '../locks.ts';
 import type { RecordCache } from '../record-cache.ts';
 import type { GuildSettings, GuildSettingsRepo } from './guild-settings.ts';
 import {
-  applyCheckin,
-  applyClaim,
-  applyDone,
-  applyPin,
-  applyRelease,
-  applySweep,
-  applyForgetMember,
-  anonymiseEvents,
-  type ForgetOutcome,
-  CLAIM_LINK_MAX,
-  CLAIM_NOTE_MAX,
-  type CheckinOutcome,
-  type ClaimOutcome,
-  type ClaimRequest,
-  type DoneOutcome,
-  type PinOutcome,
-  type ProblemRef,
-  type ReleaseOutcome,
-  type SweepResult,
+  applyCheckin, applyClaim, applyDone, applyPin, applyRelease, applySweep, applyForgetMember, EMPTY_GUILD_CLAIMS,
+  type Claim, type ClaimEvent, type CheckinOutcome, type ClaimOutcome, type ClaimRequest, type DoneOutcome,
+  type ForgetOutcome, type GuildClaims, type PinOutcome, type ProblemRef, type ReleaseOutcome, type SweepResult,
   type Transition,
 } from '../../domain/claims.ts';
+import {
+  LOG_CHUNK_MAX, LogChunk, MemberIndex, OpenClaims, ProblemIndex, addToMember, addToProblem, buildIndexes,
+  groupChanges, isOpen, problemParts, sameProblem, wholeGuild,
+} from './claims-records.ts';
+import { LegacyArchiveChunk, LegacyGuildClaims, migrateLegacyGuild, type MigrationStep } from './claims-legacy.ts';
 
-export const CLAIM_INTENTS = ['exploring', 'working', 'writing-up'] as const;
-export const ClaimIntent = z.enum(CLAIM_INTENTS);
-export type ClaimIntent = z.infer<typeof ClaimIntent>;
-
-export const CLAIM_STATUSES = ['active', 'stale', 'released', 'done'] as const;
-export const ClaimStatus = z.enum(CLAIM_STATUSES);
-export type ClaimStatus = z.infer<typeof ClaimStatus>;
-
-export const CLAIM_ACTIONS = ['claimed', 'checked-in', 'stale', 'released', 'unclaimed', 'done', 'pinned', 'unpinned'] as const;
-export const ClaimAction = z.enum(CLAIM_ACTIONS);
-export type ClaimAction = z.infer<typeof ClaimAction>;
-
-
-const Time = z.number().int().nonnegative();
-
-export const Claim = z.object({
-  /** Unique within the guild; stable, so history and messages can refer to one claim. */
-  id: z.string().min(1).max(40),
-  set: z.string().min(1),
-  problemId: z.string().min(1),
-  userId: z.string().regex(/^\d{1,20}$/),
-  intent: ClaimIntent,
-  note: z.string().max(CLAIM_NOTE_MAX).nullable(),
-  link: z.string().max(CLAIM_LINK_MAX).nullable(),
-  status: ClaimStatus,
-  /** Exempt from the stale/release lifecycle (set by a member with Manage Server). */
-  pinned: z.boolean(),
-  claimedAt: Time,
-  lastCheckinAt: Time,
-  /** When the sweep marked it stale; null unless status is 'stale'. */
-  staleAt: Time.nullable(),
-  /** When it was released or done; null while active or stale. */
-  closedAt: Time.nullable(),
-  /** The write-up recorded with /problem done. */
-  outcomeLink: z.string().max(CLAIM_LINK_MAX).nullable(),
-});
-export type Claim = z.infer<typeof Claim>;
-
-export const ClaimEvent = z.object({
-  at: Time,
-  set: z.string().min(1),
-  problemId: z.string().min(1),
-  /** Whose claim the event is about. */
-  userId: z.string().regex(/^\d{1,20}$/),
-  action: ClaimAction,
-  /** Who did it: a user id, or 'system' for the lifecycle sweep. */
-  by: z.string().regex(/^(\d{1,20}|system)$/),
-  note: z.string().max(CLAIM_NOTE_MAX).nullable(),
-  link: z.string().max(CLAIM_LINK_MAX).nullable(),
-});
-export type ClaimEvent = z.infer<typeof ClaimEvent>;
-
-export const GuildClaims = z.object({
-  claims: z.array(Claim),
-  /** The recent part of the history, oldest first; older events live in archive chunks. */
-  history: z.array(ClaimEvent),
-  /** How many archive chunks (claims-archive:<guild>:<n>, n from 0) hold older events. */
-  archivedChunks: z.number().int().nonnegative().optional(),
-  /** Problem renumberings (data/problem-renames.json) already applied to this record, by batch id. */
-  renames: z.array(z.string()).optional(),
-});
-export type GuildClaims = z.infer<typeof GuildClaims>;
-
-const ArchiveChunk = z.object({ events: z.array(ClaimEvent), renames: z.array(z.string()).optional() });
-
-/**
- * Every claim action rewrites the guild's record, so the history kept in it is bounded: past HOT_HISTORY_MAX
- * events, all but the newest HOT_HISTORY_KEEP move to an append-only archive chunk that is rarely read.
- */
-export const HOT_HISTORY_MAX = 600;
-export const HOT_HISTORY_KEEP = 300;
-
-export { CLAIM_LINK_MAX, CLAIM_NOTE_MAX };
+export {
+  CLAIM_ACTIONS, CLAIM_INTENTS, CLAIM_LINK_MAX, CLAIM_NOTE_MAX, CLAIM_STATUSES, Claim, ClaimAction, ClaimEvent,
+  ClaimIntent, ClaimStatus, EMPTY_GUILD_CLAIMS, GuildClaims,
+} from '../../domain/claim-entities.ts';
 export type { SweepResult };
+export { LOG_CHUNK_MAX };
 
-/** Shared by every read of a guild without claims; frozen so a stray mutation fails loudly instead of leaking. */
-export const EMPTY_GUILD_CLAIMS: GuildClaims = Object.freeze({ claims: Object.freeze([]), history: Object.freeze([]) }) as unknown as GuildClaims;
+const EMPTY_OPEN: OpenClaims = Object.freeze({ claims: [], seq: 0, chunks: 0, tail: 0 }) as unknown as OpenClaims;
 
 export class ClaimsRepo {
-  readonly collection: Collection<GuildClaims>;
-  readonly archive: Collection<z.infer<typeof ArchiveChunk>>;
+  readonly open: Collection<OpenClaims>;
+  readonly log: Collection<LogChunk>;
+  readonly problems: Collection<ProblemIndex>;
+  readonly members: Collection<MemberIndex>;
+  /** The previous layout: one record per guild, plus archive chunks of older events. Read only to migrate. */
+  readonly legacy: Collection<LegacyGuildClaims>;
+  readonly legacyArchive: Collection<LegacyArchiveChunk>;
+  /**
+   * Whether a guild without an open record may still have one in the previous layout. True until the start-up
+   * migration has converted every guild (see src/store/migrations.ts); until then the first access converts it.
+   */
+  legacyPossible = true;
 
-  constructor(keyv: Keyv, locks: Locks, cache?: RecordCache) {
-    this.collection = new Collection(keyv, locks, { name: 'claims', schema: GuildClaims, version: 1, cache });
-    this.archive = new Collection(keyv, locks, { name: 'claims-archive', schema: ArchiveChunk, version: 1, cache });
+  constructor(
+    keyv: Keyv,
+    private readonly locks: Locks,
+    cache?: RecordCache,
+  ) {
+    this.open = new Collection(keyv, locks, { name: 'claims-open', schema: OpenClaims, version: 1, cache });
+    this.log = new Collection(keyv, locks, { name: 'claims-log', schema: LogChunk, version: 1, cache });
+    this.problems = new Collection(keyv, locks, { name: 'claims-problem', schema: ProblemIndex, version: 1, cache });
+    this.members = new Collection(keyv, locks, { name: 'claims-member', schema: MemberIndex, version: 1, cache });
+    this.legacy = new Collection(keyv, locks, { name: 'claims', schema: LegacyGuildClaims, version: 1, cache });
+    this.legacyArchive = new Collection(keyv, locks, { name: 'claims-archive', schema: LegacyArchiveChunk, version: 1, cache });
   }
 
   /**
-   * Published problem renumberings. Stored claims follow them exactly once per record: each record (the guild's
-   * claims record, and each archive chunk) lists the batch ids it has had, in the same write that renames it, so a
-   * crash between records leaves the rest pending and the next access finishes them. New records are stamped with
-   * every known batch, since their ids are already current.
+   * Published problem renumberings. Stored claims follow them exactly once: each log chunk and the open record list
+   * the batch ids they have had, in the same write that renames them; the open record is stamped last, so a crash
+   * part-way leaves it pending and the next access finishes (chunks already stamped are skipped). The problem and
+   * member indexes are rebuilt from the log. New records are stamped with every known batch.
    */
   #renames: readonly RenameBatch[] = [];
   #renameIds: string[] = [];
@@ -137,64 +76,125 @@ export class ClaimsRepo {
     this.#now = now;
   }
 
+  get renameBatches(): readonly RenameBatch[] {
+    return this.#renames;
+  }
+
+  get now(): number {
+    return this.#now();
+  }
+
   #pending(applied: readonly string[] | undefined): RenameBatch[] {
     return this.#renames.length === 0 ? [] : pendingBatches(this.#renames, applied ?? []);
   }
 
-  /** The record with every pending renumbering applied (pure; the caller writes it). */
-  #renamed(state: GuildClaims): GuildClaims {
-    const pending = this.#pending(state.renames);
-    if (pending.length === 0) return state;
-    const { state: renamed } = applyProblemRenames(state, pending, this.#now());
-    return { ...(renamed ?? state), renames: [...(state.renames ?? []), ...pending.map((b) => b.id)] };
+  #lock<T>(guildId: string, work: () => Promise<T>): Promise<T> {
+    return this.locks.run(this.open.key(guildId), work);
   }
 
-  /** Applies pending renumberings to the guild's record under its lock (a no-op once applied). */
-  async #migrate(guildId: string): Promise<GuildClaims> {
-    const written = await this.collection.update([guildId], (current) => (current ? this.#renamed(current) : current));
-    return written ?? EMPTY_GUILD_CLAIMS;
+  /** Converts one guild from the previous layout, if it has one (idempotent; `step` runs after each write). */
+  migrateGuild(guildId: string, step: MigrationStep = async () => undefined): Promise<boolean> {
+    return this.#lock(guildId, () => migrateLegacyGuild(this, guildId, step, this.#renameIds));
   }
 
-  /** One archive chunk, renumbered first if it has not been. */
-  async #chunk(guildId: string, n: number, chunk: z.infer<typeof ArchiveChunk> | undefined): Promise<z.infer<typeof ArchiveChunk> | undefined> {
-    if (!chunk || this.#pending(chunk.renames).length === 0) return chunk;
-    return this.archive.update([guildId, String(n)], (current) => {
-      if (!current) return current;
-      const pending = this.#pending(current.renames);
-      if (pending.length === 0) return current;
-      return { events: renameRefs(current.events, pending).items, renames: [...(current.renames ?? []), ...pending.map((b) => b.id)] };
+  /** The open record, converted from the previous layout and renumbered first when needed. */
+  async #ready(guildId: string): Promise<OpenClaims | undefined> {
+    const open = await this.open.get(guildId);
+    const stale = (open === undefined && this.legacyPossible) || open?.legacyArchive !== undefined || (open && this.#pending(open.renames).length > 0);
+    return stale ? this.#lock(guildId, () => this.#readyLocked(guildId)) : open;
+  }
+
+  /** #ready for a caller that holds the guild lock (claim actions take the lock first, so they run in call order). */
+  async #readyLocked(guildId: string): Promise<OpenClaims | undefined> {
+    let open = await this.open.get(guildId);
+    if ((open === undefined && this.legacyPossible) || open?.legacyArchive !== undefined) {
+      await migrateLegacyGuild(this, guildId, async () => undefined, this.#renameIds);
+      open = await this.open.get(guildId);
+    }
+    if (open && this.#pending(open.renames).length > 0) {
+      open = await this.#renameGuild(guildId, open);
+      await this.open.putLocked([guildId], open);
+    }
+    return open;
+  }
+
+  async #chunks(guildId: string, open: OpenClaims | undefined): Promise<(LogChunk | undefined)[]> {
+    return this.log.getMany(Array.from({ length: open?.chunks ?? 0 }, (_, n) => [guildId, String(n)]));
+  }
+
+  // ---- reads ----
+
+  /** The guild's open (active and stale) claims: what "claimed" means for draws, autocomplete and settings. */
+  async openClaims(guildId: string): Promise<GuildClaims> {
+    const open = await this.#ready(guildId);
+    return open ? { claims: open.claims, history: [] } : EMPTY_GUILD_CLAIMS;
+  }
+
+  /** What a problem card shows: the open claims, plus the problem's finished claims and recent events. */
+  async forProblem(guildId: string, problem: ProblemRef, open?: GuildClaims): Promise<GuildClaims> {
+    const [claims, index] = await Promise.all([open ?? this.openClaims(guildId), this.problems.get(...problemParts(guildId, problem))]);
+    if (!index) return claims;
+    return { claims: [...claims.claims, ...index.done], history: index.events };
+  }
+
+  /** What /problem mine shows: the open claims, plus the member's finished ones. */
+  async forMember(guildId: string, userId: string): Promise<GuildClaims> {
+    const [claims, index] = await Promise.all([this.openClaims(guildId), this.members.get(guildId, userId)]);
+    if (!index) return claims;
+    return { claims: [...claims.claims, ...index.done.map((d) => d.claim)], history: [] };
+  }
+
+  /** Every claim and event of one guild (reads the whole log: for exports, lists of closed claims, tests). */
+  async guild(guildId: string): Promise<GuildClaims> {
+    const open = await this.#ready(guildId);
+    if (!open) return EMPTY_GUILD_CLAIMS;
+    return wholeGuild(open, await this.#chunks(guildId, open));
+  }
+
+  /** The whole history of a guild, oldest first. */
+  async fullHistory(guildId: string): Promise<ClaimEvent[]> {
+    return [...(await this.guild(guildId)).history];
+  }
+
+  /** The open claims, and every event and closed claim from `since` on: reads the log's newest chunks only. */
+  async since(guildId: string, since: number): Promise<GuildClaims> {
+    const open = await this.#ready(guildId);
+    if (!open) return EMPTY_GUILD_CLAIMS;
+    const chunks: LogChunk[] = [];
+    for (let n = open.chunks - 1; n >= 0; n--) {
+      const chunk = await this.log.get(guildId, String(n));
+      if (!chunk) continue;
+      chunks.unshift(chunk);
+      const first = chunk.events[0];
+      if (first !== undefined && first.at < since) break;
+    }
+    const whole = wholeGuild(open, chunks);
+    return {
+      claims: whole.claims.filter((c) => isOpen(c) || (c.closedAt ?? 0) >= since),
+      history: whole.history.filter((e) => e.at >= since),
+    };
+  }
+
+  /** Every event at or after `since`. */
+  async historySince(guildId: string, since: number): Promise<readonly ClaimEvent[]> {
+    return (await this.since(guildId, since)).history;
+  }
+
+  /** Deletes the guild's claims (after the bot left the server): indexes and log first, the open record last. */
+  async purge(guildId: string): Promise<void> {
+    await this.#lock(guildId, async () => {
+      const open = await this.#readyLocked(guildId);
+      if (!open) return;
+      const chunks = await this.#chunks(guildId, open);
+      const { problems, members } = buildIndexes(chunks, undefined);
+      for (const p of problems.values()) await this.problems.putLocked(problemParts(guildId, p), undefined);
+      for (const userId of members.keys()) await this.members.putLocked([guildId, userId], undefined);
+      for (let n = 0; n < open.chunks; n++) await this.log.putLocked([guildId, String(n)], undefined);
+      await this.open.putLocked([guildId], undefined);
     });
   }
 
-  /** The whole history of a guild, oldest first: archived chunks, then the recent events. */
-  async fullHistory(guildId: string): Promise<ClaimEvent[]> {
-    const state = await this.guild(guildId);
-    const stored = await this.archive.getMany(Array.from({ length: state.archivedChunks ?? 0 }, (_, n) => [guildId, String(n)]));
-    const chunks = await Promise.all(stored.map((c, n) => this.#chunk(guildId, n, c)));
-    return [...chunks.flatMap((c) => c?.events ?? []), ...state.history];
-  }
-
-  /** Every event at or after `since` (the recent part alone when it reaches back far enough). */
-  async historySince(guildId: string, since: number): Promise<readonly ClaimEvent[]> {
-    const state = await this.guild(guildId);
-    const oldest = state.history[0];
-    if (!state.archivedChunks || (oldest !== undefined && oldest.at <= since)) return state.history.filter((e) => e.at >= since);
-    return (await this.fullHistory(guildId)).filter((e) => e.at >= since);
-  }
-
-  /** Deletes the guild's claims and archive (after the bot left the server). */
-  async purge(guildId: string): Promise<void> {
-    const state = await this.guild(guildId);
-    for (let n = 0; n < (state.archivedChunks ?? 0); n++) await this.archive.delete(guildId, String(n));
-    await this.collection.delete(guildId);
-  }
-
-  /** Every claim and event of one guild (empty when nobody has claimed anything yet). */
-  async guild(guildId: string): Promise<GuildClaims> {
-    const state = await this.collection.get(guildId);
-    if (!state) return EMPTY_GUILD_CLAIMS;
-    return this.#pending(state.renames).length > 0 ? this.#migrate(guildId) : state;
-  }
+  // ---- claim actions ----
 
   claim(guildId: string, request: ClaimRequest, settings: GuildSettings, now: number): Promise<ClaimOutcome> {
     return this.#apply(guildId, (state) => applyClaim(state, request, settings, now));
@@ -214,8 +214,12 @@ export class ClaimsRepo {
     return this.#apply(guildId, (state) => applyRelease(state, problem, userId, by, now));
   }
 
+  /** A write-up decides on the open claims and the member's last finished claim on the problem. */
   done(guildId: string, problem: ProblemRef, userId: string, link: string, now: number): Promise<DoneOutcome> {
-    return this.#apply(guildId, (state) => applyDone(state, problem, userId, link, now));
+    return this.#apply(guildId, (state) => applyDone(state, problem, userId, link, now), async () => {
+      const index = await this.members.get(guildId, userId);
+      return (index?.done ?? []).filter((d) => sameProblem(d.claim, problem));
+    });
   }
 
   /** Pins or unpins a member's claim (the caller checks Manage Server). */
@@ -228,46 +232,152 @@ export class ClaimsRepo {
     return this.#apply(guildId, (state) => applySweep(state, now, settings));
   }
 
-  /** /privacy delete: releases the member's claims and anonymises them in history, archived history included. */
+  /**
+   * /privacy delete: releases the member's open claims, anonymises every claim and event that names them in the
+   * whole log, drops their index and rebuilds the cards of the problems they appeared on.
+   */
   async forgetMember(guildId: string, userId: string, now: number): Promise<ForgetOutcome> {
-    const outcome = await this.#apply(guildId, (state) => applyForgetMember(state, userId, now));
-    const chunks = (await this.guild(guildId)).archivedChunks ?? 0;
-    for (let n = 0; n < chunks; n++) {
-      await this.#chunk(guildId, n, await this.archive.get(guildId, String(n)));
-      await this.archive.update([guildId, String(n)], (chunk) => {
-        if (!chunk) return chunk;
-        const { events, changed } = anonymiseEvents(chunk.events, userId);
-        outcome.events += changed;
-        return changed > 0 ? { ...chunk, events } : chunk;
-      });
-    }
-    return outcome;
+    return this.#lock(guildId, async () => {
+      const base = await this.#readyLocked(guildId);
+      if (!base) return { released: 0, claims: 0, events: 0 };
+      const outcome = { released: 0, claims: 0, events: 0 };
+      const touched = new Map<string, { set: string; problemId: string }>();
+      const touch = (items: readonly { set: string; problemId: string; userId: string }[]) => {
+        for (const i of items) touched.set(`${i.set}\u0000${i.problemId}`, i);
+      };
+      const first = applyForgetMember({ claims: base.claims, history: [] }, userId, now);
+      Object.assign(outcome, first.outcome);
+      let next = base;
+      if (first.state) {
+        touch(first.state.claims.filter((c) => !isOpen(c)));
+        next = await this.#commit(guildId, base, new Map(), first.state);
+      }
+      const chunks = await this.#chunks(guildId, next);
+      for (const [n, chunk] of chunks.entries()) {
+        if (!chunk) continue;
+        const mentions = [...chunk.closed.filter((c) => c.userId === userId), ...chunk.events.filter((e) => e.userId === userId || e.by === userId)];
+        const result = applyForgetMember({ claims: chunk.closed, history: chunk.events }, userId, now);
+        if (!result.state) continue;
+        touch(mentions);
+        outcome.claims += result.outcome.claims;
+        outcome.events += result.outcome.events;
+        chunks[n] = { ...chunk, closed: result.state.claims, events: result.state.history };
+        await this.log.putLocked([guildId, String(n)], chunks[n]);
+      }
+      await this.members.putLocked([guildId, userId], undefined);
+      const { problems } = buildIndexes(chunks, next.renames);
+      for (const [key, p] of touched) await this.problems.putLocked(problemParts(guildId, p), problems.get(key)?.index);
+      return outcome;
+    });
   }
 
-  /** Runs one pure transition under the guild's lock. A refusal leaves the record as it was. */
-  async #apply<O>(guildId: string, transition: (state: GuildClaims) => Transition<O>): Promise<O> {
-    let outcome!: O;
-    await this.collection.update([guildId], async (current) => {
-      // A new record already uses current ids; an old one is renumbered before anything is decided on it.
-      const base = current ? this.#renamed(current) : { ...EMPTY_GUILD_CLAIMS, renames: this.#renameIds };
-      const result = transition(base);
-      outcome = result.outcome;
-      if (!result.state) return current === undefined || base === current ? current : base;
-      const next: GuildClaims = { ...result.state, archivedChunks: base.archivedChunks ?? 0, renames: base.renames };
-      return next.history.length > HOT_HISTORY_MAX ? this.#archiveOldest(guildId, next) : next;
+  // ---- under the guild lock ----
+
+  /**
+   * Runs one pure transition under the guild's lock on the open claims (plus `extra` finished claims, with the
+   * chunk each lives in). A refusal writes nothing.
+   */
+  async #apply<O>(
+    guildId: string,
+    transition: (state: GuildClaims) => Transition<O>,
+    extra?: () => Promise<{ claim: Claim; chunk: number }[]>,
+  ): Promise<O> {
+    return this.#lock(guildId, async () => {
+      const current = await this.#readyLocked(guildId);
+      let base = current ?? { ...EMPTY_OPEN, renames: this.#renameIds };
+      const extras = extra ? await extra() : [];
+      const result = transition({ claims: [...base.claims, ...extras.map((e) => e.claim)], history: [], seq: base.seq });
+      if (result.state) {
+        const located = new Map(extras.map((e) => [e.claim.id, e]));
+        base = await this.#commit(guildId, base, located, result.state);
+      }
+      return result.outcome;
     });
-    return outcome;
   }
 
   /**
-   * Moves all but the newest events into a new archive chunk. The chunk is written first: if the process dies
-   * before the record is, the next archive pass rewrites the same chunk with the same oldest events.
+   * Writes what a transition produced, in an order that loses nothing if the process dies part-way: the log chunk
+   * first (new events and newly closed claims), then the indexes and the open record (unless `writeOpen` is false).
+   * Returns the new open record.
    */
-  async #archiveOldest(guildId: string, state: GuildClaims): Promise<GuildClaims> {
-    const chunk = state.archivedChunks ?? 0;
-    const cut = state.history.length - HOT_HISTORY_KEEP;
-    await this.archive.update([guildId, String(chunk)], () => ({ events: state.history.slice(0, cut), renames: state.renames ?? this.#renameIds }));
-    return { ...state, history: state.history.slice(cut), archivedChunks: chunk + 1 };
+  async #commit(guildId: string, base: OpenClaims, located: Map<string, { claim: Claim; chunk: number }>, state: GuildClaims, writeOpen = true): Promise<OpenClaims> {
+    const closed = state.claims.filter((c) => !isOpen(c) && !located.has(c.id));
+    const changedOld = state.claims.filter((c) => located.has(c.id) && located.get(c.id)!.claim !== c);
+    const events = state.history;
+    const renames = base.renames ?? this.#renameIds;
+
+    let { chunks, tail } = base;
+    let chunk = chunks - 1;
+    const early: Promise<void>[] = [];
+    if (closed.length + events.length > 0) {
+      if (chunks === 0 || tail >= LOG_CHUNK_MAX) {
+        chunk = chunks;
+        chunks += 1;
+        tail = 0;
+      }
+      const append = this.#modify(this.log, [guildId, String(chunk)], (c) => ({
+        events: [...(c?.events ?? []), ...events],
+        closed: [...(c?.closed ?? []), ...closed],
+        renames: c?.renames ?? renames,
+      }));
+      // A claim that closes must reach the log before it leaves the open record; new events alone need no order.
+      if (closed.length > 0 || changedOld.length > 0) await append;
+      else early.push(append);
+      tail += closed.length + events.length;
+    }
+    // A finished claim whose write-up link changed is updated where it lives.
+    for (const c of changedOld) {
+      const where = located.get(c.id)!.chunk;
+      await this.#modify(this.log, [guildId, String(where)], (old) => old && { ...old, closed: old.closed.map((x) => (x.id === c.id ? c : x)) });
+    }
+    const { byProblem, byMember } = groupChanges(closed, changedOld, events, (c) => located.get(c.id)?.chunk ?? chunk);
+    // The log holds the truth from here on: the indexes and the open record can be written together.
+    const writes: Promise<void>[] = early;
+    for (const { ref, closed: cs, events: es } of byProblem.values()) {
+      writes.push(this.#modify(this.problems, problemParts(guildId, ref), (index) => addToProblem(index, cs, es, renames)));
+    }
+    for (const [userId, list] of byMember) writes.push(this.#modify(this.members, [guildId, userId], (index) => addToMember(index, list, renames)));
+    const next: OpenClaims = { ...base, claims: state.claims.filter(isOpen), seq: state.seq ?? base.seq, chunks, tail };
+    if (writeOpen) writes.push(this.open.putLocked([guildId], next));
+    await Promise.all(writes);
+    return next;
+  }
+
+  /** A read-modify-write of a record under the guild lock, which covers every claims record of the guild. */
+  async #modify<T>(collection: Collection<T>, parts: string[], change: (current: T | undefined) => T | undefined): Promise<void> {
+    const current = await collection.get(...parts);
+    const next = change(current);
+    if (next !== current && !(next === undefined && current === undefined)) await collection.putLocked(parts, next);
+  }
+
+  /** Applies pending renumberings to the whole guild (under its lock); returns the renamed open record, unwritten. */
+  async #renameGuild(guildId: string, current: OpenClaims): Promise<OpenClaims> {
+    const pending = this.#pending(current.renames);
+    const stamp = [...(current.renames ?? []), ...pending.map((b) => b.id)];
+    for (let n = 0; n < current.chunks; n++) {
+      await this.#modify(this.log, [guildId, String(n)], (chunk) => {
+        if (!chunk) return chunk;
+        const todo = this.#pending(chunk.renames);
+        if (todo.length === 0) return chunk;
+        return {
+          events: renameRefs(chunk.events, todo).items,
+          closed: renameRefs(chunk.closed, todo).items,
+          renames: [...(chunk.renames ?? []), ...todo.map((b) => b.id)],
+        };
+      });
+    }
+    const renamed = applyProblemRenames({ claims: current.claims, history: [] as ClaimEvent[] }, pending, this.#now());
+    let next: OpenClaims = { ...current, renames: stamp };
+    if (renamed.state) next = await this.#commit(guildId, next, new Map(), { ...renamed.state, seq: current.seq }, false);
+    // The indexes follow the log: rebuild those of renamed problems, and every member's.
+    const { problems, members } = buildIndexes(await this.#chunks(guildId, next), stamp);
+    const affected = new Set(pending.flatMap((b) => b.renames.flatMap((r) => [`${b.set}\u0000${r.from}`, `${b.set}\u0000${r.to}`])));
+    for (const key of affected) {
+      const [set, problemId] = key.split('\u0000') as [string, string];
+      await this.problems.putLocked([guildId, set, problemId], problems.get(key)?.index);
+    }
+    for (const [userId, index] of members) await this.members.putLocked([guildId, userId], index);
+    return next;
   }
 }
 

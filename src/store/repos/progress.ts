@@ -8,23 +8,8 @@ import { Collection } from '../collection.ts';
 import type { Locks } from '../locks.ts';
 import type { RecordCache } from '../record-cache.ts';
 
-export const PROGRESS_STATUSES = ['queued', 'reading', 'done', 'skipped'] as const;
-export const ProgressStatus = z.enum(PROGRESS_STATUSES);
-export type ProgressStatus = z.infer<typeof ProgressStatus>;
-
-export const NOTE_MAX = 200;
-
-export const ProgressEntry = z.object({
-  status: ProgressStatus,
-  note: z.string().max(NOTE_MAX).nullable(),
-  startedAt: z.number().int().nullable(),
-  completedAt: z.number().int().nullable(),
-  updatedAt: z.number().int(),
-});
-export type ProgressEntry = z.infer<typeof ProgressEntry>;
-
-export const MemberProgress = z.object({ entries: z.record(z.string(), ProgressEntry) });
-export type MemberProgress = z.infer<typeof MemberProgress>;
+export { PROGRESS_STATUSES, ProgressStatus, NOTE_MAX, ProgressEntry, MemberProgress } from '../../domain/progress-entities.ts';
+import { ProgressStatus, NOTE_MAX, MemberProgress, type ProgressEntry } from '../../domain/progress-entities.ts';
 
 /** Who in a guild has any progress: rewritten only when a member marks something for the first time. */
 export const GuildMembers = z.object({ members: z.array(z.string()) });
