@@ -186,6 +186,12 @@ export async function run(): Promise<SectionResult> {
     figures.push(figure('latency', '/plan status.delta', '/plan status p50 − pong p50', p50 - baseline.p50, 'ms', { target: { op: '<=', value: 1 }, display: `+${(p50 - baseline.p50).toFixed(2)} ms (${p50.toFixed(2)} vs ${baseline.p50.toFixed(2)} ms)` }));
   }
 
+  // Flashcards: a quiz card and an answer (first, and returning) each within +1 ms of pong's p50.
+  for (const w of FLASHCARD_WORKLOADS) {
+    const p50 = summarize(samples.get(w.name)!.bot).p50;
+    figures.push(figure('latency', `${w.name}.delta`, `${w.name} p50 − pong p50`, p50 - baseline.p50, 'ms', { target: { op: '<=', value: 1 }, display: `+${(p50 - baseline.p50).toFixed(2)} ms (${p50.toFixed(2)} vs ${baseline.p50.toFixed(2)} ms)` }));
+  }
+
   return {
     section: 'latency',
     title: 'End-to-end latency through the loopback Discord',

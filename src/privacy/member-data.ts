@@ -85,7 +85,7 @@ export async function purgeGuildData(repos: Repositories, guildId: string): Prom
   await repos.flashcards.purgeGuild(guildId);
   await repos.claims.purge(guildId);
   await repos.studyGroups.collection.delete(guildId);
-  await repos.sessions.collection.delete(guildId);
+  await repos.sessions.purgeGuild(guildId);
   await repos.guildSettings.collection.delete(guildId);
   await repos.plans.purgeGuild(guildId);
   await repos.jobHealth.purge(guildId);

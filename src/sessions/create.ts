@@ -143,9 +143,7 @@ export async function createSession(services: Services, api: SessionsApi, input:
   // 4. The record, last; undo everything if it cannot be saved.
   try {
     await Promise.all([
-      services.repos.sessions.mutate(input.guildId, (record) => {
-        record.sessions.push(session);
-      }),
+      services.repos.sessions.add(input.guildId, session),
       opener,
     ]);
   } catch (error) {

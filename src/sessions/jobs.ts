@@ -3,7 +3,7 @@
  * noticing changes made in Discord's own event UI, posting reminders exactly once, showing a session as held,
  * and creating the next occurrence of weekly series.
  *
- * Reminders follow the digest's ledger + nonce approach: a reminder is claimed ("posting") in the guild's record
+ * Reminders follow the digest's ledger + nonce approach: a reminder is claimed ("posting") in the session's own record
  * under its lock, deciding again there, before anything is sent; the message carries a nonce Discord enforces; the
  * result is recorded after it lands. A claim left by a crash is resumed with the same nonce, so it is posted once.
  */
@@ -27,7 +27,8 @@ export class SessionJobs {
   /** One pass over a guild's sessions and series. Never throws for one session's failure. */
   async run(guildId: string): Promise<void> {
     const { repos, log } = this.services;
-    const record = await repos.sessions.all(guildId);
+    // Only the sessions with work left: cancelled ones and those already shown as held are not read at all.
+    const record = await repos.sessions.open(guildId);
     if (record.sessions.length === 0 && record.series.length === 0) return;
     for (const series of record.series) {
       if (!series.active) continue;
@@ -166,7 +167,7 @@ export class SessionJobs {
       if (decision.action === 'advance') series.next = decision.index;
       if (decision.action !== 'create') return null;
       // A stuck claim: if the occurrence exists after all, the crash came after it was saved.
-      if (record.sessions.some((s) => s.seriesId === seriesId && s.seriesIndex === decision.index)) {
+      if (record.entries.some((e) => e.seriesId === seriesId && e.seriesIndex === decision.index)) {
         Object.assign(series, { next: decision.index + 1, claim: null });
         return null;
       }

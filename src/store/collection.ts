@@ -93,6 +93,12 @@ export class Collection<T> {
     });
   }
 
+  /** Writes a record without reading it first (a key the caller has just made up), under its lock. */
+  async put(parts: string[], value: T): Promise<void> {
+    const key = this.key(...parts);
+    await this.locks.run(key, () => this.write(key, value));
+  }
+
   /**
    * Writes (or, with undefined, deletes) one record WITHOUT taking its lock: only for a caller that already holds
    * it through `locks.run(collection.key(...))`, to make several writes under one lock.

@@ -374,6 +374,35 @@ describe('HTTP interactions endpoint', () => {
     expect(group!.runs[0]).toMatchObject({ period: '2026-03-09', state: 'posted' });
   });
 
+  it('schedules a reading session in HTTP mode: deferral, event, announcement, thread and edit through REST; one reminder', async () => {
+    const payload = chatInput('session', [sub('schedule', [str('resource', 'zoom-in'), str('when', '2026-03-31 18:00'), str('group', 'autumn-cohort')])], { user: ADMIN });
+    const deferred = await t.send(payload);
+    expect(deferred.body).toEqual({ type: 5, data: { flags: 64 } });
+    const edit = await t.discord.waitFor((r) => r.kind === 'webhook-edit' && r.path.includes(`/${payload.token}/`));
+    // 18:00 in London on 31 March is BST, 17:00 UTC.
+    expect(edit.body.content).toMatch(/^Scheduled \*\*Zoom In: An Introduction to Circuits\*\* for <t:1774976400:F> \(Tue 31 Mar 2026, 18:00 Europe\/London/);
+    expect(edit.body.content).toContain('Discord event');
+    const event = t.discord.requests.find((r) => r.method === 'POST' && r.path === `/guilds/${GUILD}/scheduled-events`)!;
+    expect(event.body.scheduled_start_time).toBe('2026-03-31T17:00:00.000Z');
+    const [session] = (await t.bot.services.repos.sessions.all(GUILD)).sessions;
+    expect(session).toMatchObject({ resourceId: 'zoom-in', channelId: DIGEST_CHANNEL, startsAt: at('2026-03-31T17:00:00Z'), eventId: expect.stringMatching(/^\d+$/) });
+    expect(session!.threadId).not.toBeNull();
+    const announcement = t.discord.requests.find((r) => r.method === 'POST' && r.path === `/channels/${DIGEST_CHANNEL}/messages` && r.body.components)!;
+    expect(announcement.body.allowed_mentions).toMatchObject({ parse: [] });
+    expect(t.discord.requests.some((r) => r.method === 'POST' && r.path === `/channels/${DIGEST_CHANNEL}/messages/${session!.messageId}/threads`)).toBe(true);
+
+    // The 24-hour reminder goes out from the HTTP-mode scheduler, once, with an enforced nonce.
+    const reminders = () => t.discord.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${session!.threadId}/messages` && r.body.enforce_nonce);
+    t.clock.set(at('2026-03-30T16:59:00Z'));
+    await t.bot.scheduler.tick();
+    expect(reminders()).toHaveLength(0);
+    t.clock.set(at('2026-03-30T17:00:30Z'));
+    await t.bot.scheduler.tick();
+    await t.bot.scheduler.tick();
+    expect(reminders()).toHaveLength(1);
+    expect(reminders()[0]!.body.allowed_mentions).toEqual({ parse: [] });
+  });
+
   it('picks up guilds the bot joins when the guild list is refreshed', async () => {
     t.discord.guilds.push({ id: '100000000000000077', name: 'Joined Later', channels: [{ id: '200000000000000077', name: 'general' }] });
     await t.bot.refreshGuilds();

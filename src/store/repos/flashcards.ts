@@ -3,7 +3,7 @@
  * answer counts per hour for the last 31 days, so an answer is one locked read-modify-write of a record bounded by
  * the glossary's size (about 200 bytes per term seen) plus at most 744 hour counts. The member record also holds
  * the reminder ledger (the local day last claimed for a DM). Two small per-guild records list who has flashcards
- * (for purges and the "Everyone" digest) and who wants reminders at which hour.
+ * (for purges and the "Everyone" digest; appended only on a member's first answer) and who wants reminders at which hour.
  * The entities and every decision are in src/domain/flashcards.ts.
  */
 import { z } from 'zod';
@@ -16,19 +16,24 @@ import { DAILY_NEW_MAX, HOURS_KEPT, emptyFlashcards, type MemberFlashcards, type
 const int = () => z.number().int();
 const Day = z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/);
 
-const StoredCardSchema = z.object({
-  due: int(),
-  stability: z.number().nonnegative(),
-  difficulty: z.number().nonnegative(),
-  elapsedDays: z.number().nonnegative(),
-  scheduledDays: z.number().nonnegative(),
-  learningSteps: int().nonnegative(),
-  reps: int().nonnegative(),
-  lapses: int().nonnegative(),
-  state: int().min(0).max(3),
-  lastReview: int().nullable(),
-  learnedAt: int().nullable(),
-}) satisfies z.ZodType<StoredCard>;
+const isInt = (v: unknown): v is number => Number.isInteger(v);
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const isNonNegative = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+/**
+ * A stored FSRS card, checked by hand rather than with z.object: every answer validates the member's whole
+ * record before writing it, and with a few hundred cards a plain field check is several times cheaper than
+ * zod's object parse while refusing exactly the same values. Fields are never stripped (there are no others).
+ */
+const StoredCardSchema = z.custom<StoredCard>((v) => {
+  if (typeof v !== 'object' || v === null) return false;
+  const c = v as Record<string, unknown>;
+  return (
+    isInt(c.due) && isNonNegative(c.stability) && isNonNegative(c.difficulty) && isNonNegative(c.elapsedDays) && isNonNegative(c.scheduledDays) &&
+    isCount(c.learningSteps) && isCount(c.reps) && isCount(c.lapses) && isInt(c.state) && (c.state as number) >= 0 && (c.state as number) <= 3 &&
+    (c.lastReview === null || isInt(c.lastReview)) && (c.learnedAt === null || isInt(c.learnedAt))
+  );
+}, 'invalid flashcard') satisfies z.ZodType<StoredCard>;
 
 const Grading = z.enum(['again', 'hard', 'good', 'easy']);
 
@@ -79,22 +84,30 @@ export class FlashcardsRepo {
 
   /**
    * Changes a member's record under its lock. `change` returns the new state and a result, or null to leave the
-   * record untouched. A member's first record also adds them to the guild's index (lock order: member, then guild).
+   * record untouched. A member's first record also adds them to the guild's index, in the same lock acquisition
+   * and side by side with the member's write (lock order: member, then guild), so a first answer waits for one
+   * write, not two in a row. A returning member's answer writes only their own record. An index that names a
+   * member whose write then failed is harmless: purges delete a missing key, and the digest skips it.
    */
   async update<R>(guildId: string, userId: string, change: (current: MemberFlashcards) => { state: MemberFlashcards | null; result: R }): Promise<R> {
     let result!: R;
-    let created = false;
-    await this.members.update([guildId, userId], (current) => {
-      const outcome = change(current ?? emptyFlashcards());
-      result = outcome.result;
-      if (outcome.state === null) return current;
-      created = current === undefined;
-      return outcome.state;
-    });
-    if (created) {
-      await this.index.update([guildId], (current) => (current?.members.includes(userId) ? current : { members: [...(current?.members ?? []), userId] }));
+    let indexing: Promise<unknown> | null = null;
+    try {
+      await this.members.update([guildId, userId], (current) => {
+        const outcome = change(current ?? emptyFlashcards());
+        result = outcome.result;
+        if (outcome.state === null) return current;
+        if (current === undefined) indexing = this.#addToIndex(guildId, userId);
+        return outcome.state;
+      });
+    } finally {
+      if (indexing) await indexing;
     }
     return result;
+  }
+
+  #addToIndex(guildId: string, userId: string): Promise<unknown> {
+    return this.index.update([guildId], (current) => (current?.members.includes(userId) ? current : { members: [...(current?.members ?? []), userId] }));
   }
 
   async guildMembers(guildId: string): Promise<readonly string[]> {
