@@ -17,6 +17,7 @@ import { PlansRepo } from './store/repos/plans.ts';
 import { SessionsRepo } from './store/repos/sessions.ts';
 import type { Command } from './discord/command.ts';
 import { RecentAnswers } from './domain/recent-answers.ts';
+import { erasureFor, type Erasure } from './store/erasure.ts';
 
 export interface Repositories {
   readonly progress: ProgressRepo;
@@ -28,6 +29,8 @@ export interface Repositories {
   readonly plans: PlansRepo;
   readonly sessions: SessionsRepo;
   readonly flashcards: FlashcardsRepo;
+  /** Run after deleting a member's or a server's data, so the deleted values leave the store's files too. */
+  readonly erasure: Erasure;
 }
 
 export interface Services {
@@ -53,6 +56,7 @@ export function createRepositories(keyv: Keyv, locks: Locks, cache?: RecordCache
     plans: new PlansRepo(keyv, locks, cache),
     sessions: new SessionsRepo(keyv, locks, cache),
     flashcards: new FlashcardsRepo(keyv, locks, cache),
+    erasure: erasureFor(keyv),
   };
 }
 

@@ -67,6 +67,7 @@ export async function deleteMemberData(repos: Repositories, guildId: string, use
   const plans = await deletePlanData(repos, guildId, userId);
   const sessionsTouched = await repos.sessions.forgetMember(guildId, userId);
   const flashcards = await repos.flashcards.forgetMember(guildId, userId);
+  await repos.erasure.compact();
   return { flashcards, progressEntries, claimsReleased: claims.released, claimsAnonymised: claims.claims, historyEventsAnonymised: claims.events, groupsLeft, planJoinDates: plans.joinDates, plansAnonymised: plans.plansAnonymised, sessionsTouched };
 }
 
@@ -81,4 +82,5 @@ export async function purgeGuildData(repos: Repositories, guildId: string): Prom
   await repos.plans.purgeGuild(guildId);
   await repos.jobHealth.purge(guildId);
   await repos.departedGuilds.forget(guildId);
+  await repos.erasure.compact();
 }
