@@ -14,6 +14,7 @@ import { loadRegistry, type Registry } from './registry/load.ts';
 import { DATA_DIR } from './paths.ts';
 import { createServices, type Services } from './services.ts';
 import { openStore, type OpenedStore } from './store/open-store.ts';
+import { migrateLayout } from './store/migrate-layout.ts';
 import { DigestScheduler } from './digest/scheduler.ts';
 import { restPoster } from './digest/poster.ts';
 import { SessionJobs } from './sessions/jobs.ts';
@@ -68,6 +69,7 @@ export async function createCore(options: BotOptions): Promise<Core> {
 
   const commands = options.commands ?? defaultCommands;
   const services = createServices({ registry, store, clock: options.clock ?? systemClock, log, commands });
+  await migrateLayout(services.repos, log);
   const router = new Router(commands, services);
   const client = createClient({ apiUrl: config.DISCORD_API_URL, overrides: options.clientOverrides });
   return { registry, store, services, router, client };
