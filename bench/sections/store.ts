@@ -73,13 +73,13 @@ export async function run(): Promise<SectionResult> {
     const entry = Object.entries(record.data.entries).find(([, e]) => e.status !== 'done');
     if (entry) pairs.push({ user, resourceId: entry[0], record });
   }
-  const indexRecord = await keyv.get(`progress-done:${GUILD}`);
   const claimsRecord = await keyv.get(`claims:${GUILD}`);
   const size = (v: unknown) => JSON.stringify(v).length;
   const averageMemberBytes = pairs.reduce((n, p) => n + size(p.record), 0) / pairs.length;
 
   // The first QUIET pairs switch reading <-> queued; the rest are flipped to "done" and back, crossing "done" every time.
   const QUIET = 2_000;
+  const indexRecord = (await keyv.get(`progress-done-count:${GUILD}:${pairs[QUIET]!.resourceId}`)) ?? { v: 1, data: { count: 1 } };
   const quietMark: Op = (i) => {
     const p = pairs[i % QUIET]!;
     return repos.progress.mark(GUILD, p.user, p.resourceId, Math.floor(i / QUIET) % 2 ? 'queued' : 'reading', { now: now + i });
