@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import { createClient } from './discord/client.ts';
 import type { Command } from './discord/command.ts';
 import { Router } from './discord/router.ts';
+import type { DeadlineOptions } from './discord/deadline.ts';
 import type { Logger } from './log.ts';
 import { loadRegistry, type Registry } from './registry/load.ts';
 import { DATA_DIR } from './paths.ts';
@@ -32,6 +33,8 @@ export interface BotOptions {
   commands?: readonly Command<any>[];
   clientOverrides?: Partial<ClientOptions>;
   storeBusyTimeoutMs?: number;
+  /** The router's 3-second guarantee (default: defer after 2,200 ms, or INTERACTION_DEFER_AFTER_MS). */
+  interactionDeadline?: DeadlineOptions;
   /** Run the digest scheduler on timers (default). Tests turn this off and call scheduler.tick() themselves. */
   schedulerTimers?: boolean;
 }
@@ -70,7 +73,8 @@ export async function createCore(options: BotOptions): Promise<Core> {
   const commands = options.commands ?? defaultCommands;
   const services = createServices({ registry, store, clock: options.clock ?? systemClock, log, commands });
   await migrateLayout(services.repos, log);
-  const router = new Router(commands, services);
+  const deferAfterMs = Number(process.env.INTERACTION_DEFER_AFTER_MS) || undefined;
+  const router = new Router(commands, services, { deferAfterMs, ...options.interactionDeadline });
   const client = createClient({ apiUrl: config.DISCORD_API_URL, overrides: options.clientOverrides });
   return { registry, store, services, router, client };
 }
