@@ -33,7 +33,7 @@ export interface BotOptions {
   commands?: readonly Command<any>[];
   clientOverrides?: Partial<ClientOptions>;
   storeBusyTimeoutMs?: number;
-  /** The router's 3-second guarantee (default: defer after 2,200 ms, or INTERACTION_DEFER_AFTER_MS). */
+  /** The router's 3-second guarantee (default: defer after 2,000 ms, or INTERACTION_DEFER_AFTER_MS). */
   interactionDeadline?: DeadlineOptions;
   /** Run the digest scheduler on timers (default). Tests turn this off and call scheduler.tick() themselves. */
   schedulerTimers?: boolean;

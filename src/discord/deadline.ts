@@ -9,7 +9,7 @@
 import { MessageFlags, MessageFlagsBitField, type Interaction, type RepliableInteraction } from 'discord.js';
 
 export interface DeadlineOptions {
-  /** Defer an interaction not answered this many ms after its creation (default 2,200: 800 ms to spare). */
+  /** Defer an interaction not answered this many ms after its creation (default 2,000: a second to spare for a busy event loop). */
   deferAfterMs?: number;
   /** Wall clock, compared with the interaction's snowflake time. */
   now?: () => number;
@@ -19,7 +19,7 @@ export interface DeadlineOptions {
   onDeferred?: (interaction: Interaction, elapsedMs: number) => void;
 }
 
-export const DEFAULT_DEFER_AFTER_MS = 2_200;
+export const DEFAULT_DEFER_AFTER_MS = 2_000;
 const DISCORD_DEADLINE_MS = 3_000;
 
 type AnyFn = (...args: any[]) => Promise<any>;
