@@ -10,6 +10,7 @@ const loaders: Record<SectionId, () => Promise<{ run(): Promise<SectionResult> }
   'cold-start': () => import('./sections/cold-start.ts'),
   sessions: () => import('./sections/sessions.ts'),
   jargon: () => import('./sections/jargon.ts'),
+  scaling: () => import('./sections/scaling.ts'),
 };
 
 const id = process.argv[2] as SectionId;

@@ -1,6 +1,6 @@
 /** The result shape every section returns, and the helpers that judge a figure against its target. */
 
-export type SectionId = 'latency' | 'glossary' | 'store' | 'digest' | 'memory' | 'cold-start' | 'sessions' | 'jargon';
+export type SectionId = 'latency' | 'glossary' | 'store' | 'digest' | 'memory' | 'cold-start' | 'sessions' | 'jargon' | 'scaling';
 
 export interface Target {
   op: '<=' | '>=';
