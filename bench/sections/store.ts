@@ -151,7 +151,7 @@ export async function run(): Promise<SectionResult> {
   };
   pair('progressMark', 'ProgressRepo.mark, member record only', 'ProgressRepo.mark (member record only)', 'keyv.set (member-sized value)', 'keyv.get + keyv.set (member-sized)', progress);
   // Crossing "done" rewrites two records; the bare side writes the same two sizes (no get+set floor shown).
-  pair('progressMarkDone', 'ProgressRepo.mark crossing done (+10k index)', 'ProgressRepo.mark (crossing done: + done counts)', 'keyv.set member + keyv.set counts-sized value', null, progress);
+  pair('progressMarkDone', 'ProgressRepo.mark crossing done (+ resource count)', 'ProgressRepo.mark (crossing done: + done counts)', 'keyv.set member + keyv.set counts-sized value', null, progress);
   pair('claim', 'ClaimsRepo.claim', 'ClaimsRepo.claim', 'keyv.set (claims-record-sized value)', 'keyv.get + keyv.set (claims-record-sized)', claims);
 
   return {
@@ -161,7 +161,7 @@ export async function run(): Promise<SectionResult> {
     method: [
       `One SQLite file opened with openStore (WAL, synchronous=NORMAL, as in production), seeded with ${MEMBERS.toLocaleString('en')} members' progress in one guild. Every operation is awaited before the next (sequential, no concurrency) on both sides.`,
       `ProgressRepo.mark (member record only): status reading↔queued on existing members (lock, read + validate the member record, ${(averageMemberBytes / 1024).toFixed(1)} KiB on average, apply, validate, write). Bare: keyv.set of each member's own record (same sizes); also shown against keyv.get + keyv.set, the unavoidable floor of a read-modify-write.`,
-      `ProgressRepo.mark crossing done: the member record plus the guild's done counts (${(size(indexRecord) / 1024).toFixed(1)} KiB) are rewritten. Bare: keyv.set of a member-sized value then of a counts-sized value.`,
+      `ProgressRepo.mark crossing done: the member record plus the resource's done count (${(size(indexRecord) / 1024).toFixed(1)} KiB) are rewritten. Bare: keyv.set of a member-sized value then of a counts-sized value.`,
       `ClaimsRepo.claim: a new claim each time (lock, read + validate the guild's claims record, apply, validate, write); the record grew from ${(claimsStart / 1024).toFixed(0)} KiB to ${(claimsEnd / 1024).toFixed(0)} KiB during the run. Bare: keyv.set of the seeded claims record (${(size(claimsRecord) / 1024).toFixed(0)} KiB).`,
       `${BLOCKS} blocks per variant after a warm-up block, variants interleaved block by block (order alternating); ops/s is the median over blocks.`,
     ],
