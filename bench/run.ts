@@ -23,7 +23,7 @@ import { resultText, targetText, type Figure, type SectionId, type SectionResult
 import { machine } from './lib/machine.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const ORDER: SectionId[] = ['latency', 'glossary', 'store', 'digest', 'memory', 'cold-start', 'sessions', 'jargon', 'overlay'];
+const ORDER: SectionId[] = ['latency', 'glossary', 'store', 'digest', 'memory', 'cold-start', 'sessions', 'jargon', 'overlay', 'scaling'];
 const SECTION_TIMEOUT_MS = 150_000;
 
 function parseArgs(argv: string[]): { only: SectionId[]; profile: boolean } {

@@ -11,6 +11,7 @@ const loaders: Record<SectionId, () => Promise<{ run(): Promise<SectionResult> }
   sessions: () => import('./sections/sessions.ts'),
   jargon: () => import('./sections/jargon.ts'),
   overlay: () => import('./sections/overlay.ts'),
+  scaling: () => import('./sections/scaling.ts'),
 };
 
 const id = process.argv[2] as SectionId;

@@ -9,12 +9,14 @@ import type { Config } from './config.ts';
 import { createClient } from './discord/client.ts';
 import type { Command } from './discord/command.ts';
 import { Router } from './discord/router.ts';
+import type { DeadlineOptions } from './discord/deadline.ts';
 import type { Logger } from './log.ts';
 import { loadRegistry, type Registry } from './registry/load.ts';
 import { DATA_DIR } from './paths.ts';
 import { createServices, type Services } from './services.ts';
 import { openStore, type OpenedStore } from './store/open-store.ts';
 import { migrateAtStart } from './store/migrations.ts';
+import { migrateLayout } from './store/migrate-layout.ts';
 import { DigestScheduler } from './digest/scheduler.ts';
 import { restPoster } from './digest/poster.ts';
 import { SessionJobs } from './sessions/jobs.ts';
@@ -32,6 +34,8 @@ export interface BotOptions {
   commands?: readonly Command<any>[];
   clientOverrides?: Partial<ClientOptions>;
   storeBusyTimeoutMs?: number;
+  /** The router's 3-second guarantee (default: defer after 2,000 ms, or INTERACTION_DEFER_AFTER_MS). */
+  interactionDeadline?: DeadlineOptions;
   /** Run the digest scheduler on timers (default). Tests turn this off and call scheduler.tick() themselves. */
   schedulerTimers?: boolean;
 }
@@ -72,7 +76,9 @@ export async function createCore(options: BotOptions): Promise<Core> {
   // Stored records in an older layout are converted before anything is served (see README, "Storage layout and
   // upgrades"); a shard process converts its own guilds.
   await migrateAtStart(store.keyv, store.locks, services.repos, log);
-  const router = new Router(commands, services);
+  await migrateLayout(services.repos, log);
+  const deferAfterMs = Number(process.env.INTERACTION_DEFER_AFTER_MS) || undefined;
+  const router = new Router(commands, services, { deferAfterMs, ...options.interactionDeadline });
   const client = createClient({ apiUrl: config.DISCORD_API_URL, overrides: options.clientOverrides });
   return { registry, store, services, router, client };
 }

@@ -20,6 +20,7 @@ import { RecentAnswers } from './domain/recent-answers.ts';
 import { OverlaysRepo } from './store/repos/overlays.ts';
 import { SuggestionsRepo } from './store/repos/suggestions.ts';
 import { RegistryViews } from './curate/registry-views.ts';
+import { erasureFor, type Erasure } from './store/erasure.ts';
 
 export interface Repositories {
   readonly progress: ProgressRepo;
@@ -33,6 +34,8 @@ export interface Repositories {
   readonly flashcards: FlashcardsRepo;
   readonly overlays: OverlaysRepo;
   readonly suggestions: SuggestionsRepo;
+  /** Run after deleting a member's or a server's data, so the deleted values leave the store's files too. */
+  readonly erasure: Erasure;
 }
 
 export interface Services {
@@ -63,6 +66,7 @@ export function createRepositories(keyv: Keyv, locks: Locks, cache?: RecordCache
     flashcards: new FlashcardsRepo(keyv, locks, cache),
     overlays: new OverlaysRepo(keyv, locks, cache),
     suggestions: new SuggestionsRepo(keyv, locks, cache),
+    erasure: erasureFor(keyv),
   };
 }
 

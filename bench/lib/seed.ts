@@ -9,9 +9,9 @@
  */
 import type Keyv from 'keyv';
 import type { Registry } from '../../src/registry/load.ts';
-import { GuildMembers, GuildDoneCounts, MemberProgress, PROGRESS_STATUSES, type ProgressEntry } from '../../src/store/repos/progress.ts';
 import { ClaimsRepo, GuildClaims, type Claim, type ClaimEvent } from '../../src/store/repos/claims.ts';
 import { KeyedMutex } from '../../src/store/keyed-mutex.ts';
+import { GuildMembers, DoneCount, MemberProgress, PROGRESS_STATUSES, type ProgressEntry } from '../../src/store/repos/progress.ts';
 import { GuildGroups, type StudyGroup } from '../../src/store/repos/study-groups.ts';
 import { pick, rng } from './stats.ts';
 
@@ -81,7 +81,7 @@ export async function seedGuild(keyv: Keyv, registry: Registry, options: SeedOpt
     await keyv.setMany(batch);
   }
   await keyv.set(`progress-members:${guildId}`, { v: ENVELOPE_VERSION, data: GuildMembers.parse({ members }) });
-  await keyv.set(`progress-done:${guildId}`, { v: ENVELOPE_VERSION, data: GuildDoneCounts.parse({ counts: doneCounts }) });
+  await keyv.setMany(Object.entries(doneCounts).map(([resourceId, count]) => ({ key: `progress-done-count:${guildId}:${resourceId}`, value: { v: ENVELOPE_VERSION, data: DoneCount.parse({ count }) } })));
 
   // Claims: the first `claimants` members hold 1–3 claims each; each claim has a "claimed" event and maybe check-ins.
   const claims: Claim[] = [];

@@ -63,6 +63,8 @@ export interface ChatInputCommand<D extends CommandData = CommandData> {
   readonly data: D;
   execute(interaction: ChatInputCommandInteraction, args: ArgsOf<D>, services: Services): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, services: Services): Promise<void>;
+  /** Its answers are public: a deadline deferral (src/discord/deadline.ts) is then public too. Default: private. */
+  readonly publicAnswers?: boolean;
   /** Keyed by action, the second segment of the custom_id. */
   readonly components?: Readonly<Record<string, ComponentHandler<any>>>;
 }
@@ -72,6 +74,7 @@ export interface MessageCommand<D extends MessageCommandData = MessageCommandDat
   readonly data: D;
   execute(interaction: MessageContextMenuCommandInteraction, args: null, services: Services): Promise<void>;
   autocomplete?: never;
+  readonly publicAnswers?: boolean;
   /** Keyed by action; the custom_id starts with the command's name (`Explain jargon:open:…`). */
   readonly components?: Readonly<Record<string, ComponentHandler<any>>>;
 }

@@ -11,6 +11,7 @@ import { parseCustomId } from './custom-id.ts';
 import { replyEphemeral } from './replies.ts';
 import type { Services } from '../services.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
+import { guardDeadline, type DeadlineOptions } from './deadline.ts';
 
 const COMMAND_GONE = 'That command is not available any more. An admin may need to run `npm run deploy-commands`.';
 
@@ -23,13 +24,18 @@ export class Router {
   constructor(
     readonly commands: readonly Command<any>[],
     private readonly services: Services,
+    /** The 3-second first-response guarantee (src/discord/deadline.ts); tests inject timers and a short margin. */
+    private readonly deadline: DeadlineOptions = {},
   ) {
     this.#byName = new Map(commands.map((c) => [c.data.name, c]));
   }
 
   /** Handles one interaction; never rejects. */
   handle(interaction: Interaction): Promise<void> {
-    const work = this.#dispatch(interaction).catch((error) => this.#fail(interaction, error));
+    const dispose = this.#guard(interaction);
+    const work = this.#dispatch(interaction)
+      .catch((error) => this.#fail(interaction, error))
+      .finally(dispose);
     this.#inFlight.add(work);
     void work.finally(() => this.#inFlight.delete(work));
     return work;
@@ -48,6 +54,20 @@ export class Router {
       return this.services.registry;
     });
     return registry === this.services.registry ? this.services : { ...this.services, registry };
+  }
+
+  #guard(interaction: Interaction): () => void {
+    if (!interaction.isRepliable()) return () => undefined;
+    const name = interaction.isCommand() ? interaction.commandName : interaction.isMessageComponent() || interaction.isModalSubmit() ? parseCustomId(interaction.customId)?.command : undefined;
+    const command = name === undefined ? undefined : this.#byName.get(name);
+    return guardDeadline(interaction, {
+      ...this.deadline,
+      ephemeral: !(command?.publicAnswers ?? false),
+      onDeferred: (i, elapsedMs) => {
+        this.services.log.warn({ command: name, guildId: i.guildId, elapsedMs }, 'deferred an interaction to meet the 3-second deadline');
+        this.deadline.onDeferred?.(i, elapsedMs);
+      },
+    });
   }
 
   async #dispatch(interaction: Interaction): Promise<void> {

@@ -76,6 +76,7 @@ export async function deleteMemberData(repos: Repositories, guildId: string, use
   const sessionsTouched = await repos.sessions.forgetMember(guildId, userId);
   const flashcards = await repos.flashcards.forgetMember(guildId, userId);
   const suggestions = await repos.suggestions.forgetMember(guildId, userId);
+  await repos.erasure.compact();
   return { flashcards, suggestions, progressEntries, claimsReleased: claims.released, claimsAnonymised: claims.claims, historyEventsAnonymised: claims.events, groupsLeft, planJoinDates: plans.joinDates, plansAnonymised: plans.plansAnonymised, sessionsTouched };
 }
 
@@ -92,4 +93,5 @@ export async function purgeGuildData(repos: Repositories, guildId: string): Prom
   await repos.overlays.purgeGuild(guildId);
   await repos.suggestions.collection.delete(guildId);
   await repos.departedGuilds.forget(guildId);
+  await repos.erasure.compact();
 }

@@ -76,6 +76,9 @@ async function sqliteAdapter(url: string, options: StoreOptions): Promise<KeyvSt
   // WAL lets readers proceed during a write and survives a killed process; NORMAL sync is durable against crashes.
   await adapter.query('PRAGMA journal_mode=WAL');
   await adapter.query('PRAGMA synchronous=NORMAL');
+  // Deleted means gone from the file: freed cells and pages are overwritten with zeros, so a deleted member's data
+  // cannot be read back from the file's bytes (the WAL is truncated after an erasure: src/store/erasure.ts).
+  await adapter.query('PRAGMA secure_delete=ON');
   return adapter as unknown as KeyvStoreAdapter;
 }
 

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBot, type Bot } from '../../src/app.ts';
+import { startBot, type Bot, type BotOptions } from '../../src/app.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { parseConfig } from '../../src/config.ts';
 import { silentLogger, type Logger } from '../../src/log.ts';
@@ -25,13 +25,13 @@ export interface TestBot {
   /** Every request made for one interaction token (callback, edits, follow-ups). */
   requestsFor(payload: any): CapturedRequest[];
   /** Waits for a request about an interaction (for example a deferred reply's edit). */
-  waitForEdit(payload: any): Promise<CapturedRequest>;
+  waitForEdit(payload: any, timeoutMs?: number): Promise<CapturedRequest>;
   restart(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startTestBot(
-  options: { guilds?: EmulatedGuild[]; log?: Logger; now?: Date; storeUrl?: string; /** Register the commands first, as deploy-commands would (default true). */ deployed?: boolean } = {},
+  options: { guilds?: EmulatedGuild[]; log?: Logger; now?: Date; storeUrl?: string; /** Register the commands first, as deploy-commands would (default true). */ deployed?: boolean; bot?: Pick<BotOptions, 'commands' | 'interactionDeadline'> } = {},
 ): Promise<TestBot> {
   const discord = new LoopbackDiscord({ guilds: options.guilds });
   await discord.start();
@@ -54,6 +54,7 @@ export async function startTestBot(
       clock,
       clientOverrides: { rest: { retries: 0, timeout: 3_000 }, waitGuildTimeout: 500 } as never,
       schedulerTimers: false,
+      ...options.bot,
     });
   const first = await boot();
   await first.scheduler.settled();
@@ -70,8 +71,8 @@ export async function startTestBot(
     requestsFor(payload) {
       return discord.requests.filter((r) => r.path.includes(`/${payload.token}`));
     },
-    waitForEdit(payload) {
-      return discord.waitFor((r) => r.kind === 'webhook-edit' && r.path.includes(`/${payload.token}/`));
+    waitForEdit(payload, timeoutMs) {
+      return discord.waitFor((r) => r.kind === 'webhook-edit' && r.path.includes(`/${payload.token}/`), timeoutMs);
     },
     async restart() {
       await harness.bot.stop();
