@@ -51,6 +51,12 @@ const RENDER_IN_PAGE = `async function (html) {
     await Promise.all(all(stage).map((e) => e.updateComplete).filter(Boolean));
     await new Promise((r) => requestAnimationFrame(() => r(null)));
   }
+  // Discord shows an embed's image up to 400x300 (the library caps it at 300x300).
+  for (const embed of all(stage).filter((e) => e.localName === 'discord-embed' && e.shadowRoot)) {
+    const style = document.createElement('style');
+    style.textContent = '.discord-embed-image { max-width: 400px !important; max-height: 300px !important; }';
+    embed.shadowRoot.append(style);
+  }
   await Promise.all(all(stage).filter((e) => e instanceof HTMLImageElement).map((img) => img.decode().catch(() => undefined)));
   await document.fonts.ready;
 }`;
@@ -88,7 +94,7 @@ export class Screenshotter {
     const stage = join(outDir, '.stage.html');
     writeFileSync(stage, stageHtml('components.js', options.width));
     await page.goto(pathToFileURL(stage).href);
-    await page.waitForFunction(() => customElements.get('discord-message') !== undefined);
+    await page.waitForFunction("customElements.get('discord-message') !== undefined");
     return new Screenshotter(context, page, profile);
   }
 

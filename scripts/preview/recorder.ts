@@ -24,7 +24,7 @@ export interface Shot {
   /** "#general", "Direct message with alice". */
   channel: string;
   /** "alice used /glossary lookup" above the message. */
-  header?: { user: Actor; command: string; type: 'slash_command' | 'message_command' };
+  header?: { user: Actor; command: string; type: 'slash_command' | 'message_command'; target?: { author: string; content: string } };
   message: any;
   files: ShotFile[];
   ephemeral: boolean;
@@ -53,9 +53,12 @@ function filesOf(r: CapturedRequest): ShotFile[] {
 }
 
 /** The command as Discord's header names it: "/glossary lookup", "Explain jargon". */
-function commandName(payload: any): { command: string; type: 'slash_command' | 'message_command' } | undefined {
+function commandName(payload: any): Omit<NonNullable<Shot['header']>, 'user'> | undefined {
   if (payload.type !== 2) return undefined;
-  if (payload.data.type === 3) return { command: payload.data.name, type: 'message_command' };
+  if (payload.data.type === 3) {
+    const target = payload.data.resolved?.messages?.[payload.data.target_id];
+    return { command: payload.data.name, type: 'message_command', ...(target ? { target: { author: target.author?.username ?? 'member', content: target.content ?? '' } } : {}) };
+  }
   const parts = [payload.data.name];
   let options = payload.data.options ?? [];
   while (options[0] && (options[0].type === 1 || options[0].type === 2)) {

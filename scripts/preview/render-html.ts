@@ -121,28 +121,35 @@ function modalHtml(shot: Shot): string {
   const data = shot.message;
   const inputs = (data.components ?? []).flatMap((row: any) => row.components ?? (row.component ? [row.component] : []));
   const fields = inputs
-    .map((c: any) => `<discord-input-text${attr('type', c.style === 2 ? 'paragraph' : 'short')}${attr('label', c.label ?? row(c))}${attr('placeholder', c.placeholder)}${attr('required', c.required !== false)}${attr('default-value', c.value)}></discord-input-text>`)
+    .map((c: any) => `<discord-input-text${attr('type', c.style === 2 ? 'paragraph' : 'short')}${attr('label', c.label ?? c.custom_id)}${attr('placeholder', c.placeholder)}${attr('required', c.required !== false)}${attr('default-value', c.value)}></discord-input-text>`)
     .join('');
   return `<discord-modal author="Induction"${attr('avatar', BOT_AVATAR)}${attr('modal-title', data.title)}>${fields}</discord-modal>`;
-  function row(c: any) {
-    return c.custom_id;
-  }
 }
 
-function choicesHtml(shot: Shot, md: MarkdownContext): string {
+/** Autocomplete choices, as the popup above the message box lists them. */
+function choicesHtml(shot: Shot): string {
   const choices = shot.message.choices ?? [];
   const items = choices.map((c: any) => `<div class="choice">${escapeHtml(c.name)}</div>`).join('');
-  return `<div class="choices"><div class="choices-title">OPTIONS MATCHING</div>${items || '<div class="choice empty">No options match your search.</div>'}</div>${md.embed ? '' : ''}`;
+  return `<div class="choices"><div class="choices-title">OPTIONS MATCHING</div>${items || '<div class="choice empty">No options match your search.</div>'}</div>`;
+}
+
+function truncateLine(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
 }
 
 /** The shot's HTML, to go inside <discord-messages>. */
 export function shotHtml(shot: Shot, ctx: RenderContext): string {
   const md: MarkdownContext = { now: shot.at, users: ctx.users, channels: ctx.channels, ...(ctx.roles ? { roles: ctx.roles } : {}) };
   if (shot.kind === 'modal') return modalHtml(shot);
-  if (shot.kind === 'choices') return choicesHtml(shot, md);
+  if (shot.kind === 'choices') return choicesHtml(shot);
   const m = shot.message;
   const header = shot.header
-    ? `<discord-command slot="reply"${attr('author', shot.header.user.username)}${attr('avatar', avatar(shot.header.user.username))}${attr('command', shot.header.command)}${attr('type', shot.header.type)}></discord-command>`
+    ? `<discord-command slot="reply"${attr('author', shot.header.user.username)}${attr('avatar', avatar(shot.header.user.username))}${attr('command', shot.header.command)}${attr('type', shot.header.type)}${
+        shot.header.target
+          ? `${attr('context-user-name', shot.header.target.author)}${attr('context-user-image', avatar(shot.header.target.author))}${attr('context-message-reply', `\u00a0${truncateLine(shot.header.target.content, 60)}`)}`
+          : ''
+      }></discord-command>`
     : '';
   const content = m.content ? markdown(m.content, md) : '';
   const embeds = (m.embeds ?? []).map((e: any) => embedHtml(e, shot.files, md)).join('');

@@ -3,6 +3,7 @@
  * captures every message it sends and renders each as Discord's dark theme shows it, to preview/out/:
  *   <nn>-<step>.png   one picture per message (reply, update, edit, follow-up, channel post, DM)
  *   index.html        every picture with what the member did, and any payload that broke Discord's schema
+ *   <nn>-<step>.json  the payload the bot sent for it
  *   session.html      the whole session as live HTML (open it in a browser; no network needed)
  *
  * Options: --out <dir>, --only <text> (steps whose name contains it), --width <px> (default 760),
@@ -37,7 +38,7 @@ const { values } = parseArgs({
 
 const { startTestBot } = await import('../../test/harness/bot.ts');
 const { Recorder } = await import('./recorder.ts');
-const { GUILDS, PEOPLE, ROLE, START, runSession } = await import('./session.ts');
+const { GUILDS, PEOPLE, ROLE, START, prepareServer, runSession } = await import('./session.ts');
 const { shotHtml } = await import('./render-html.ts');
 const { Screenshotter, bundleComponents, stageHtml } = await import('./browser.ts');
 const { escapeHtml } = await import('./markdown.ts');
@@ -48,12 +49,13 @@ const scale = Number(values.scale);
 const started = Date.now();
 
 mkdirSync(outDir, { recursive: true });
-for (const f of readdirSync(outDir)) if (/\.(png|html)$/.test(f) || f === 'components.js') rmSync(join(outDir, f));
+for (const f of readdirSync(outDir)) if (/\.(png|html|json)$/.test(f) || f === 'components.js') rmSync(join(outDir, f));
 
 const bundling = bundleComponents(join(outDir, 'components.js'));
 const t = await startTestBot({ guilds: GUILDS, now: new Date(START) });
 const people = new Map(PEOPLE.map((p) => [p.id, p]));
 const channelNames = new Map(GUILDS.flatMap((g) => g.channels.map((c) => [c.id, c.name] as const)));
+prepareServer(t);
 const rec = new Recorder(t, people, channelNames);
 let failure: unknown;
 try {
@@ -73,6 +75,8 @@ const ctx = {
   roles: new Map([[ROLE, 'Autumn cohort']]),
 };
 const fragments = shots.map((s) => ({ shot: s, html: shotHtml(s, ctx) }));
+// The raw payload next to each picture, for checking what the bot actually sent.
+for (const s of shots) writeFileSync(join(outDir, `${s.name}.json`), `${JSON.stringify({ caption: s.caption, kind: s.kind, channel: s.channel, ephemeral: s.ephemeral, files: s.files.map((f) => `${f.filename} (${f.data.length} bytes)`), message: s.message }, null, 2)}\n`);
 await bundling;
 
 const channelLine = (channel: string) => `<div class="caption">${escapeHtml(channel)}</div>`;

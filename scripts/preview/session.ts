@@ -5,13 +5,15 @@
  * Times are fixed (Monday 2 March 2026, London) and Math.random is seeded by run.ts, so every run is the same.
  */
 import { ADMIN, ALICE, BOB, button, channel, channelMessage, chatInput, int, messageCommand, messageFrom, select, str, sub, user, type Actor } from '../../test/harness/interactions.ts';
+import { BOT_ROLE_ID } from '../../test/harness/loopback-permissions.ts';
+import type { TestBot } from '../../test/harness/bot.ts';
 import type { Recorder } from './recorder.ts';
 
 export const GUILD = '100000000000000001';
 export const GENERAL = '200000000000000001';
 export const COHORT = '200000000000000002';
 export const READING_ROOM = '200000000000000003';
-export const ROLE = '400000000000000001';
+export const ROLE = '400000000000000002';
 
 export const START = Date.parse('2026-03-02T12:00:00Z');
 const at = (iso: string) => Date.parse(iso);
@@ -37,6 +39,12 @@ const findComponent = (data: any, test: (c: any) => boolean, what: string) => {
   if (!found) throw new Error(`preview session: no ${what} on the message (components: ${components(data).map((c) => c.label ?? c.custom_id).join(', ')})`);
   return found;
 };
+
+/** The server as a careful admin set it up: a cohort role below the bot's role, so the bot can hand it out. */
+export function prepareServer(t: TestBot): void {
+  t.discord.permissions.setRole(GUILD, { ...t.discord.permissions.role(GUILD, BOT_ROLE_ID)!, position: 2 });
+  t.discord.permissions.setRole(GUILD, { id: ROLE, name: 'Autumn cohort', permissions: '0', position: 1 });
+}
 
 export async function runSession(rec: Recorder, clock: { set(ms: number): void }): Promise<void> {
   const I = (slug: string, caption: string, payload: any, from?: any) => rec.interact(slug, caption, payload, from ? { from } : {});
@@ -89,6 +97,7 @@ export async function runSession(rec: Recorder, clock: { set(ms: number): void }
   // --- The weekly digest goes out on Monday at 09:00 London ------------------------------------------------
   await rec.tick('digest-post', 'the weekly digest is posted in #cohort', at('2026-03-09T09:00:20Z'));
 
+  clock.set(at('2026-03-09T09:12:00Z'));
   // --- Admin checks, and mistakes --------------------------------------------------------------------------
   await I('admin-doctor', 'admin runs /admin doctor', chatInput('admin', [sub('doctor')], here(ADMIN)));
   await I('error-unknown-term', 'bob looks up a term that does not exist', chatInput('glossary', [sub('lookup', [str('term', 'quantum blockchain')])], here(BOB)));

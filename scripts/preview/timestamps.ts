@@ -38,7 +38,7 @@ export function relative(ms: number, now: number): string {
   else if (d < 320) text = `${Math.round(d / 30.4)} months`;
   else if (d < 548) text = 'a year';
   else text = `${Math.round(d / 365)} years`;
-  return diff >= 0 ? `in ${text}` : `${text} ago`;
+  return diff > 0 ? `in ${text}` : `${text} ago`;
 }
 
 /** The message header's time, as Discord shows it for today ("Today at 9:00 AM") or another day. */
