@@ -7,10 +7,11 @@
  *   session.html      the whole session as live HTML (open it in a browser; no network needed)
  *
  * Options: --out <dir>, --only <text> (steps whose name contains it), --width <px> (default 760),
- * --scale <n> (device pixel ratio, default 1), --html-only (skip the browser).
+ * --scale <n> (device pixel ratio, default 1), --html-only (skip the browser), --docs (also copy the README's
+ * pictures, DOCS_PICTURES below, to docs/images/).
  * Needs Debian's Chromium at /usr/bin/chromium (or CHROMIUM_PATH); it never downloads one.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     width: { type: 'string', default: '760' },
     scale: { type: 'string', default: '1' },
     'html-only': { type: 'boolean', default: false },
+    docs: { type: 'boolean', default: false },
   },
 });
 
@@ -42,6 +44,14 @@ const { GUILDS, PEOPLE, ROLE, START, prepareServer, runSession } = await import(
 const { shotHtml } = await import('./render-html.ts');
 const { Screenshotter, bundleComponents, stageHtml } = await import('./browser.ts');
 const { escapeHtml } = await import('./markdown.ts');
+
+/** The README's pictures: session step (without its number) → docs/images/<file>. */
+const DOCS_PICTURES: Record<string, string> = {
+  'glossary-lookup': 'glossary-card.png',
+  'problem-random': 'problem-card.png',
+  'plan-status': 'plan-status.png',
+  'digest-post-1': 'weekly-digest.png',
+};
 
 const outDir = resolve(values.out!);
 const width = Number(values.width);
@@ -91,6 +101,17 @@ if (!values['html-only']) {
     for (const f of fragments) await browser.shoot(f.html, join(outDir, `${f.shot.name}.png`));
   } finally {
     await browser.close();
+  }
+}
+
+if (values.docs && !values['html-only']) {
+  const docsDir = resolve('docs/images');
+  mkdirSync(docsDir, { recursive: true });
+  for (const [step, file] of Object.entries(DOCS_PICTURES)) {
+    const shot = shots.find((s) => s.name.replace(/^\d+-/, '') === step);
+    const png = shot && join(outDir, `${shot.name}.png`);
+    if (png && existsSync(png)) copyFileSync(png, join(docsDir, file));
+    else console.error(`preview: no picture for docs/images/${file} (step ${step})`);
   }
 }
 

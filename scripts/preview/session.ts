@@ -93,6 +93,8 @@ export async function runSession(rec: Recorder, clock: { set(ms: number): void }
   const quiz = await I('glossary-quiz', 'alice starts /glossary quiz', chatInput('glossary', [sub('quiz')], here(ALICE)));
   const pick = components(quiz).find((c) => typeof c.custom_id === 'string' && c.custom_id.startsWith('glossary:cardpick:'));
   if (pick) await I('glossary-quiz-answer', 'alice answers the quiz', button(pick.custom_id, messageFrom(quiz), here(ALICE)), quiz);
+  await I('glossary-remind', 'alice turns on daily flashcard reminders', chatInput('glossary', [sub('remind', [str('state', 'on'), int('hour', 9)])], here(ALICE)));
+  await rec.tick('flashcard-dm', 'the next morning alice gets her reminder DM', at('2026-03-06T09:00:30Z'));
 
   // --- The weekly digest goes out on Monday at 09:00 London ------------------------------------------------
   await rec.tick('digest-post', 'the weekly digest is posted in #cohort', at('2026-03-09T09:00:20Z'));
