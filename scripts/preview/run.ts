@@ -3,7 +3,7 @@
  * captures every message it sends and renders each as Discord's dark theme shows it, to preview/out/:
  *   <nn>-<step>.png   one picture per message (reply, update, edit, follow-up, channel post, DM)
  *   index.html        every picture with what the member did, and any payload that broke Discord's schema
- *   <nn>-<step>.json  the payload the bot sent for it
+ *   <nn>-<step>.json  the payload the bot sent for it (and <nn>-<step>.file-<name>, each file it attached)
  *   session.html      the whole session as live HTML (open it in a browser; no network needed)
  *
  * Options: --out <dir>, --only <text> (steps whose name contains it), --width <px> (default 760),
@@ -59,7 +59,7 @@ const scale = Number(values.scale);
 const started = Date.now();
 
 mkdirSync(outDir, { recursive: true });
-for (const f of readdirSync(outDir)) if (/\.(png|html|json)$/.test(f) || f === 'components.js') rmSync(join(outDir, f));
+for (const f of readdirSync(outDir)) if (/\.(png|html|json)$/.test(f) || f.includes('.file-') || f === 'components.js') rmSync(join(outDir, f));
 
 const bundling = bundleComponents(join(outDir, 'components.js'));
 const t = await startTestBot({ guilds: GUILDS, now: new Date(START) });
@@ -85,7 +85,8 @@ const ctx = {
   roles: new Map([[ROLE, 'Autumn cohort']]),
 };
 const fragments = shots.map((s) => ({ shot: s, html: shotHtml(s, ctx) }));
-// The raw payload next to each picture, for checking what the bot actually sent.
+// The raw payload next to each picture, and the files it attached, for checking what the bot actually sent.
+for (const s of shots) for (const f of s.files) writeFileSync(join(outDir, `${s.name}.file-${f.filename}`), f.data);
 for (const s of shots) writeFileSync(join(outDir, `${s.name}.json`), `${JSON.stringify({ caption: s.caption, kind: s.kind, channel: s.channel, ephemeral: s.ephemeral, files: s.files.map((f) => `${f.filename} (${f.data.length} bytes)`), message: s.message }, null, 2)}\n`);
 await bundling;
 
