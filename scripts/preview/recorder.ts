@@ -68,6 +68,18 @@ function commandName(payload: any): Omit<NonNullable<Shot['header']>, 'user'> | 
   return { command: `/${parts.join(' ')}`, type: 'slash_command' };
 }
 
+/** What the member is typing in an autocomplete: "/glossary lookup", option "term", value "indcution hed". */
+function typedOf(payload: any): { command: string; option: string; value: string } {
+  const parts = [payload.data.name];
+  let options = payload.data.options ?? [];
+  while (options[0] && (options[0].type === 1 || options[0].type === 2)) {
+    parts.push(options[0].name);
+    options = options[0].options ?? [];
+  }
+  const focused = options.find((o: any) => o.focused) ?? { name: '', value: '' };
+  return { command: `/${parts.join(' ')}`, option: focused.name, value: String(focused.value ?? '') };
+}
+
 export class Recorder {
   readonly shots: Shot[] = [];
   #step = 0;
@@ -150,7 +162,7 @@ export class Recorder {
         } else if (type === 9) {
           push({ ...base, kind: 'modal', channel, header, message: data, files: [], ephemeral: true, violations: r.violations });
         } else if (type === 8) {
-          push({ ...base, kind: 'choices', channel, header, message: data, files: [], ephemeral: true, violations: r.violations });
+          push({ ...base, kind: 'choices', channel, header, message: { ...data, typed: typedOf(payload) }, files: [], ephemeral: true, violations: r.violations });
         } else if (type === 5 || type === 6) {
           deferral = { type, ephemeral: type === 5 ? (data.flags & 64) === 64 : origin?.ephemeral ?? (payload.message?.flags & 64) === 64 };
         }

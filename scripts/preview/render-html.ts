@@ -129,8 +129,11 @@ function modalHtml(shot: Shot): string {
 /** Autocomplete choices, as the popup above the message box lists them. */
 function choicesHtml(shot: Shot): string {
   const choices = shot.message.choices ?? [];
+  const typed = shot.message.typed ?? { command: '', option: '', value: '' };
   const items = choices.map((c: any) => `<div class="choice">${escapeHtml(c.name)}</div>`).join('');
-  return `<div class="choices"><div class="choices-title">OPTIONS MATCHING</div>${items || '<div class="choice empty">No options match your search.</div>'}</div>`;
+  return `<div class="choices"><div class="choices-title">OPTIONS MATCHING <span class="choices-option">${escapeHtml(typed.option)}</span></div>${
+    items || '<div class="choice empty">No options match your search.</div>'
+  }</div><div class="chatbar"><span class="chatbar-command">${escapeHtml(typed.command)}</span><span class="chatbar-option">${escapeHtml(typed.option)}</span>${escapeHtml(typed.value)}</div>`;
 }
 
 function truncateLine(text: string, max: number): string {
@@ -183,5 +186,9 @@ export const PAGE_CSS = `
   .choices-title { color: #b5bac1; font-size: 12px; font-weight: 700; padding: 4px 16px 8px; }
   .choice { padding: 8px 16px; }
   .choice:first-of-type { background: #35373c; }
+  .choices-option { color: #dbdee1; }
+  .chatbar { background: #383a40; color: #dbdee1; margin: 0 16px 16px; border-radius: 8px; padding: 11px 16px; font-size: 15px; }
+  .chatbar-command { font-weight: 600; margin-right: 8px; }
+  .chatbar-option { background: #1e1f22; border-radius: 4px; padding: 1px 6px; margin-right: 6px; color: #b5bac1; }
   .caption { color: #949ba4; font: 12px "Liberation Sans", Arial, sans-serif; padding: 8px 16px 0; }
 `;

@@ -4,7 +4,7 @@
  * quiz themselves, the weekly digest goes out with its chart, the admin runs the doctor, and someone mistypes.
  * Times are fixed (Monday 2 March 2026, London) and Math.random is seeded by run.ts, so every run is the same.
  */
-import { ADMIN, ALICE, BOB, button, channel, channelMessage, chatInput, int, messageCommand, messageFrom, select, str, sub, user, type Actor } from '../../test/harness/interactions.ts';
+import { ADMIN, ALICE, BOB, autocomplete, button, channel, channelMessage, chatInput, int, messageCommand, messageFrom, select, str, sub, user, type Actor } from '../../test/harness/interactions.ts';
 import { BOT_ROLE_ID } from '../../test/harness/loopback-permissions.ts';
 import type { TestBot } from '../../test/harness/bot.ts';
 import type { Recorder } from './recorder.ts';
@@ -66,6 +66,7 @@ export async function runSession(rec: Recorder, clock: { set(ms: number): void }
   await I('progress-mark', 'alice marks a tutorial as reading', chatInput('progress', [sub('mark', [str('resource', 'arena-1-2-intro-mech-interp'), str('status', 'reading'), str('note', 'Logit lens finally clicked')])], here(ALICE)));
 
   // --- Jargon ----------------------------------------------------------------------------------------------
+  await I('glossary-autocomplete', 'alice types "indcution hed" into /glossary lookup', autocomplete('glossary', [sub('lookup', [str('term', 'indcution hed', true)])], here(ALICE)));
   const term = await I('glossary-lookup', 'alice looks up "induction head"', chatInput('glossary', [sub('lookup', [str('term', 'induction head')])], here(ALICE)));
   const related = components(term).find((c) => c.type === 3);
   if (related?.options?.[0]) await I('glossary-related', 'bob opens a related term from the menu', select(related.custom_id, [related.options[0].value], messageFrom(term), here(BOB)), term);
