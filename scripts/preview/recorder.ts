@@ -6,6 +6,7 @@
 import type { CapturedRequest } from '../../test/harness/loopback-discord.ts';
 import type { TestBot } from '../../test/harness/bot.ts';
 import type { Actor } from '../../test/harness/interactions.ts';
+import { seedRandom } from './seed.ts';
 
 export interface ShotFile {
   filename: string;
@@ -117,6 +118,7 @@ export class Recorder {
    * Returns the final data of the message this interaction produced or updated.
    */
   async interact(slug: string, caption: string, payload: any, options: { from?: any } = {}): Promise<any> {
+    seedRandom(`${this.#step + 1}:${slug}`);
     const start = this.t.discord.requests.length;
     this.t.discord.dispatch('INTERACTION_CREATE', payload, payload.guild_id);
     const callback = await this.t.discord.waitFor((r) => r.kind === 'callback' && r.path.includes(`/${payload.id}/`), 5_000);
@@ -129,6 +131,7 @@ export class Recorder {
 
   /** Moves the clock and runs one scheduler pass (digests, reminders), recording what it posts. */
   async tick(slug: string, caption: string, at: number): Promise<any> {
+    seedRandom(`${this.#step + 1}:${slug}`);
     const start = this.t.discord.requests.length;
     this.t.clock.set(at);
     await this.t.bot.scheduler.tick();

@@ -14,18 +14,10 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { seedRandom } from './seed.ts';
 
-// A fixed seed: /problem random, quiz shuffles, interaction tokens and session ids are the same every run.
-// Set before anything else can draw.
-Math.random = (() => {
-  let a = 0x1dc7_2026;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-})();
+// A fixed seed before anything else can draw (the recorder reseeds per step, see seed.ts).
+seedRandom(0x1dc72026);
 
 const { values } = parseArgs({
   options: {
