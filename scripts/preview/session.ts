@@ -59,10 +59,14 @@ export async function runSession(rec: Recorder, clock: { set(ms: number): void }
 
   // --- A member finds their way around ---------------------------------------------------------------------
   await I('help', 'alice runs /help', chatInput('help', [], here(ALICE)));
-  const list = await I('resources', 'alice browses /resources', chatInput('resources', [], here(ALICE)));
+  await I('resources', 'alice browses /resources', chatInput('resources', [], here(ALICE)));
+  const list = await I('resources-tutorials', 'alice filters /resources to tutorials', chatInput('resources', [str('kind', 'tutorial')], here(ALICE)));
+  // Open a resource from the list's menu: From Scratch when it is on the page, else the first one.
   const menu = findComponent(list, (c) => c.type === 3, 'resource menu');
-  const detail = await I('resource-detail', 'alice opens a resource from the menu', select(menu.custom_id, ['arena-1-1-transformer-from-scratch'], messageFrom(list, { channelId: GENERAL }), here(ALICE)), list);
-  await I('resource-done', 'alice presses Done', button(findComponent(detail, (c) => c.label === 'Done', 'Done button').custom_id, messageFrom(detail), here(ALICE)), detail);
+  const option = menu.options.find((o: any) => String(o.value).includes('arena-1-1')) ?? menu.options[0];
+  const detail = await I('resource-detail', 'alice opens a resource from the menu', select(menu.custom_id, [option.value], messageFrom(list, { channelId: GENERAL }), here(ALICE)), list);
+  const done = components(detail).find((c) => typeof c.label === 'string' && /\bDone\b/.test(c.label));
+  if (done) await I('resource-done', 'alice presses Done', button(done.custom_id, messageFrom(detail), here(ALICE)), detail);
   await I('progress-mark', 'alice marks a tutorial as reading', chatInput('progress', [sub('mark', [str('resource', 'arena-1-2-intro-mech-interp'), str('status', 'reading'), str('note', 'Logit lens finally clicked')])], here(ALICE)));
 
   // --- Jargon ----------------------------------------------------------------------------------------------
