@@ -27,6 +27,7 @@ import {
 import type { Services } from '../services.ts';
 import { DEFAULT_GUILD_SETTINGS } from '../store/repos/guild-settings.ts';
 import { PROBLEM_ID, SNOWFLAKE, bold, cardContext, claimedKeys, guildOf, problemFromComponent, ref, resolveProblem } from './context.ts';
+import { plural } from '../render/text.ts';
 
 export interface RandomOptions {
   set?: string | undefined;
@@ -125,7 +126,7 @@ export const cardComponents = {
         case 'claimed': {
           // Only the embed changes, so the buttons (and the draw's filters) stay as they were for everyone else.
           await interaction.update({ embeds: [renderProblemEmbed(await cardContext(services, problem, guildId))] });
-          const text = `You claimed ${bold(problem)} (exploring).${othersText(outcome.others)} Set your real intent with ${cmd('problem claim')} (id ${problem.id}), and check in at least every ${settings.staleAfterDays} days.`;
+          const text = `You claimed ${bold(problem)} as exploring.${othersText(outcome.others)} If you are working on it or mentoring instead, say so with ${cmd('problem claim')} (intent), and check in with ${cmd('problem checkin')} at least every ${plural(settings.staleAfterDays, 'day')}.`;
           return replyEphemeral(interaction, text);
         }
       }

@@ -129,7 +129,7 @@ describe('/problem through the loopback Discord', () => {
       expect(update.body.data.components).toBeUndefined();
       expect(fieldsOf(update.body)['Working on it here']).toBe(`<@${ALICE.id}> · exploring · since ${D(T0)}`);
       expect((await followUp(press)).body).toEqual({
-        content: `You claimed **${firstA.id}** (exploring). Set your real intent with ${M('problem claim')} (id ${firstA.id}), and check in at least every 21 days.`,
+        content: `You claimed **${firstA.id}** as exploring. If you are working on it or mentoring instead, say so with ${M('problem claim')} (intent), and check in with ${M('problem checkin')} at least every 21 days.`,
         flags: 64,
         tts: false,
         enforce_nonce: false,
