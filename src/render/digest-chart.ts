@@ -20,7 +20,12 @@ export const CHART_STYLE = {
 } as const;
 
 export const CHART_WIDTH = 800;
-export const CHART_HEIGHT = 360;
+export const CHART_HEIGHT = 400;
+/**
+ * Discord shows an embed image at most 400 px wide, half the canvas, so every size below is drawn at twice what
+ * should be read: 11-15 px text on screen.
+ */
+const SCALE = 2;
 
 export interface ChartSeries {
   label: string;
@@ -67,7 +72,7 @@ const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
 /** The chart input for a digest: this week's completions per day, and last week's when there is a comparison. */
 export function digestChartInput(digest: Digest, timezone: string): DigestChartInput {
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short', day: 'numeric', month: 'short' });
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short', day: 'numeric' });
   const plan = planChartSeries(digest.plan, digest.completionsPerDay.length);
   const dayLabels = digest.completionsPerDay.map((_, i) => day.format(digest.windowStart + i * 86_400_000));
   const now = sum(digest.completionsPerDay);
@@ -96,16 +101,16 @@ export async function renderChart(input: DigestChartInput): Promise<Buffer> {
   const max = Math.max(1, ...bars.flatMap((s) => s.values), ...extra.flatMap((s) => s.values));
 
   const datasets: any[] = [
-    ...(input.lastWeek ? [{ type: 'bar', label: input.lastWeek.label, data: [...input.lastWeek.values], backgroundColor: CHART_STYLE.lastWeek, borderRadius: 4, order: 2 }] : []),
-    { type: 'bar', label: input.thisWeek.label, data: [...input.thisWeek.values], backgroundColor: input.thisWeek.colour ?? CHART_STYLE.thisWeek, borderRadius: 4, order: 1 },
+    ...(input.lastWeek ? [{ type: 'bar', label: input.lastWeek.label, data: [...input.lastWeek.values], backgroundColor: CHART_STYLE.lastWeek, borderRadius: 3 * SCALE, order: 2 }] : []),
+    { type: 'bar', label: input.thisWeek.label, data: [...input.thisWeek.values], backgroundColor: input.thisWeek.colour ?? CHART_STYLE.thisWeek, borderRadius: 3 * SCALE, order: 1 },
     ...extra.map((s, i) => ({
       type: 'line',
       label: s.label,
       data: [...s.values],
       borderColor: s.colour ?? CHART_STYLE.extra[i % CHART_STYLE.extra.length],
       backgroundColor: s.colour ?? CHART_STYLE.extra[i % CHART_STYLE.extra.length],
-      borderWidth: 3,
-      pointRadius: 3,
+      borderWidth: 2 * SCALE,
+      pointRadius: 2 * SCALE,
       order: 0,
     })),
   ];
@@ -117,19 +122,19 @@ export async function renderChart(input: DigestChartInput): Promise<Buffer> {
       responsive: false,
       animation: false,
       devicePixelRatio: 1,
-      layout: { padding: { top: 8, right: 16, bottom: 8, left: 8 } },
+      layout: { padding: { top: 4 * SCALE, right: 8 * SCALE, bottom: 4 * SCALE, left: 4 * SCALE } },
       color: CHART_STYLE.text,
       plugins: {
-        title: { display: true, text: input.title, color: CHART_STYLE.text, font: { ...font, size: 18, weight: 'bold' }, padding: { bottom: 4 } },
-        legend: { display: datasets.length > 1, labels: { color: CHART_STYLE.text, font: { ...font, size: 14 }, boxWidth: 14 } },
+        title: { display: true, text: input.title, color: CHART_STYLE.text, font: { ...font, size: 15 * SCALE, weight: 'bold' }, padding: { bottom: 4 * SCALE } },
+        legend: { display: datasets.length > 1, labels: { color: CHART_STYLE.text, font: { ...font, size: 12 * SCALE }, boxWidth: 12 * SCALE } },
       },
       scales: {
-        x: { ticks: { color: CHART_STYLE.mutedText, font: { ...font, size: 13 } }, grid: { display: false }, border: { color: CHART_STYLE.grid } },
+        x: { ticks: { color: CHART_STYLE.mutedText, font: { ...font, size: 12 * SCALE } }, grid: { display: false }, border: { color: CHART_STYLE.grid } },
         // Headroom above the tallest bar for its value label.
         y: {
           beginAtZero: true,
           suggestedMax: Math.ceil(max * 1.2),
-          ticks: { precision: 0, color: CHART_STYLE.mutedText, font: { ...font, size: 12 } },
+          ticks: { precision: 0, color: CHART_STYLE.mutedText, font: { ...font, size: 11 * SCALE } },
           grid: { color: CHART_STYLE.grid },
           border: { display: false },
         },
@@ -154,7 +159,7 @@ export async function renderChart(input: DigestChartInput): Promise<Buffer> {
         afterDatasetsDraw(c: any) {
           const ctx = c.ctx;
           ctx.save();
-          ctx.font = `bold 13px ${font.family}`;
+          ctx.font = `bold ${12 * SCALE}px ${font.family}`;
           ctx.textAlign = 'center';
           ctx.textBaseline = 'bottom';
           c.data.datasets.forEach((dataset: any, i: number) => {
@@ -164,7 +169,7 @@ export async function renderChart(input: DigestChartInput): Promise<Buffer> {
               const value = dataset.data[j];
               if (!value) return;
               ctx.fillStyle = CHART_STYLE.text;
-              ctx.fillText(String(value), bar.x, bar.y - 3);
+              ctx.fillText(String(value), bar.x, bar.y - 2 * SCALE);
             });
           });
           ctx.restore();
