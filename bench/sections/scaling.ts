@@ -91,10 +91,12 @@ async function claimOps(repos: Repositories, registry: Registry, guildId: string
     sweep: await timed(REPS, (i) => repos.claims.sweep(guildId, BENCH_NOW + i, DEFAULT_GUILD_SETTINGS)),
     mine: await timed(REPS, async (i) => {
       const userId = active[i % active.length]!.userId;
-      return (await repos.claims.guild(guildId)).claims.filter((c) => c.userId === userId);
+      // What /problem mine reads (src/problems/claim-actions.ts): the open record plus the member's own record.
+      return (await repos.claims.forMember(guildId, userId)).claims.filter((c) => c.userId === userId);
     }),
     randomUnclaimed: await timed(REPS, async () => {
-      const taken = new Set((await repos.claims.guild(guildId)).claims.filter((c) => c.status === 'active' || c.status === 'stale').map((c) => `${c.set}:${c.problemId}`));
+      // What /problem random reads (src/problems/cards.ts): the open record only.
+      const taken = new Set((await repos.claims.openClaims(guildId)).claims.filter((c) => c.status === 'active' || c.status === 'stale').map((c) => `${c.set}:${c.problemId}`));
       const free = problems.filter((p) => !taken.has(`${p.set}:${p.id}`));
       return free[Math.floor(random() * free.length)];
     }),
@@ -188,7 +190,7 @@ export async function run(): Promise<SectionResult> {
       figures,
       method: [
         `One SQLite file opened with openStore as production does, repositories with the record cache (repositoriesFor). Claims seeded through ClaimsRepo.claim + done (each closed claim is two events): ${small.made} in one guild, ${large.made.toLocaleString('en')} in another (seeding took ${(large.ms / 1000).toFixed(0)} s; capped at ${SEED_BUDGET_MS / 1000} s, so fewer than ${LARGE_CLAIMS.toLocaleString('en')} means the layout is too slow to seed in time). The last ${ACTIVE} stay active for check-ins.`,
-        `Each op: ${REPS} awaited runs after 10 warm-up runs, median ms; ratio = large guild / small guild. claim = a new member claims a random problem (unclaimed again, untimed); check-in on an active claim; sweep; /problem mine = read the member's claims; random unclaimed = read which problems are free and pick one.`,
+        `Each op: ${REPS} awaited runs after 10 warm-up runs, median ms; ratio = large guild / small guild. claim = a new member claims a random problem (unclaimed again, untimed); check-in on an active claim; sweep; /problem mine = read the member's claims (ClaimsRepo.forMember, as the command does); random unclaimed = read which problems are free (ClaimsRepo.openClaims, as the command does) and pick one.`,
         `Progress: ${SMALL_MEMBERS.toLocaleString('en')} and ${LARGE_MEMBERS.toLocaleString('en')} members seeded directly (bench/lib/seed.ts, ${(progressSeedMs / 1000).toFixed(0)} s); a mark flips an existing member's entry to done and back. Bare: keyv.get + keyv.set of the same member record and of the resource's count record.`,
         'RSS: the section process after everything above and 10,000 claim / check-in / progress operations spread over 100 guilds (repository level, not full interactions).',
       ],
