@@ -82,7 +82,7 @@ export function renderPlanStatus(view: PlanStatusView): MessagePayload {
     description: truncate(description, 4096),
     color: standing.kind === 'behind' ? WARNING_COLOUR : GROUP_COLOUR,
     fields,
-    footer: { text: truncate(`Plan ${plan.id} · group ${view.groupId} · done or skipped items count`, 2048) },
+    footer: { text: 'Done or skipped items count towards the plan' },
   };
   const components: MessagePayload['components'] = [];
   if (next) {

@@ -9,7 +9,7 @@ export const statusBadge = (status: ProgressStatus | undefined) => (status ? STA
 
 export function progressBar(done: number, total: number, width = 10): string {
   const filled = total === 0 ? 0 : Math.round((done / total) * width);
-  return `${'▰'.repeat(filled)}${'▱'.repeat(width - filled)} ${done}/${total}`;
+  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${done}/${total}`;
 }
 
 export function formatMinutes(minutes: number | null): string {

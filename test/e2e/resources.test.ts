@@ -108,7 +108,7 @@ describe('/resources and /progress through the loopback Discord', () => {
     const embed = show.body.data.embeds[0];
     expect(show.body.data.flags ?? 0).toBe(0);
     const tracks = embed.fields.find((f: any) => f.name === 'Tracks').value;
-    expect(tracks).toMatch(/▰+▱* 2\/\d+ ARENA Chapter 1/);
+    expect(tracks).toMatch(/█+░* 2\/\d+ ARENA Chapter 1/);
     const recent = embed.fields.find((f: any) => f.name === 'Recently finished').value;
     expect(recent).toContain('> Built GPT-2! loved it');
     const other = await t.send(chatInput('progress', [sub('show', [user('member', BOB.id)])]));
