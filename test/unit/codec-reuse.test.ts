@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { createJsonCodec, deepFreeze, stringifyReusing } from '../../src/store/codec.ts';
+
+const sample = () => ({
+  claims: Array.from({ length: 40 }, (_, i) => ({ id: `c${i}`, userId: String(1e17 + i), note: i % 3 ? null : 'a "quoted" note\n✓', at: i * 1.5, pinned: i % 2 === 0, skip: undefined, tags: ['x', undefined, { deep: [i, -0, Number.NaN] }] })),
+  seq: 40,
+  empty: [],
+  nested: { a: { b: [[1, 2], []] } },
+  when: new Date(0),
+  gone: undefined,
+});
+
+describe('stringifyReusing', () => {
+  it('writes exactly what JSON.stringify writes, on fresh and on frozen values, cold and warm', () => {
+    const texts = new WeakMap<object, string>();
+    const fresh = sample();
+    expect(stringifyReusing(fresh, texts)).toBe(JSON.stringify(fresh));
+    const frozen = deepFreeze(sample());
+    expect(stringifyReusing(frozen, texts)).toBe(JSON.stringify(frozen));
+    expect(stringifyReusing(frozen, texts)).toBe(JSON.stringify(frozen));
+    for (const v of [null, 1, 'x', true, [undefined], [() => 1], { f: () => 1 }]) expect(stringifyReusing(v, texts)).toBe(JSON.stringify(v) ?? 'null');
+  });
+
+  it('reuses the text of a frozen item, and never of one that can still change', () => {
+    const texts = new WeakMap<object, string>();
+    const item = deepFreeze({ id: 'c1', n: 1 });
+    stringifyReusing([item], texts);
+    expect(texts.get(item)).toBe('{"id":"c1","n":1}');
+    // A frozen item holding something mutable is not remembered: its text could go stale.
+    const inner = { n: 1 };
+    const shallow = Object.freeze({ id: 'c2', inner });
+    stringifyReusing([shallow], texts);
+    expect(texts.has(shallow)).toBe(false);
+    inner.n = 2;
+    expect(stringifyReusing([shallow], texts)).toBe('[{"id":"c2","inner":{"n":2}}]');
+    const open = { id: 'c3' };
+    stringifyReusing([open], texts);
+    expect(texts.has(open)).toBe(false);
+  });
+
+  it('a changed record re-encodes only its new items: the codec keeps the rest by identity', () => {
+    const codec = createJsonCodec({ minCachedLength: 1 });
+    const claims = Array.from({ length: 3 }, (_, i) => ({ id: `c${i}` }));
+    const first = { value: { v: 1, data: { claims } } };
+    const text = codec.serialize(first); // freezes what it wrote
+    expect(Object.isFrozen(claims[0])).toBe(true);
+    const next = { value: { v: 1, data: { claims: [...claims.slice(1), { id: 'c9' }] } } };
+    expect(codec.serialize(next)).toBe(JSON.stringify(next));
+    expect(codec.deserialize(text)).toEqual(first);
+  });
+});
