@@ -15,6 +15,14 @@ interface Envelope {
   data: unknown;
 }
 
+/** One record's validated write, for a WriteBatch (./write-batch.ts). */
+export interface PreparedWrite {
+  key: string;
+  value: unknown;
+  /** Called once the batch is stored: updates what this process caches for the record. */
+  written: () => void;
+}
+
 export interface CollectionOptions<T> {
   /** Key prefix, for example "progress". Must not contain ':' so prefixes never overlap. */
   name: string;
@@ -152,12 +160,26 @@ export class Collection<T> {
     return value;
   }
 
+  /**
+   * A write validated and ready to go into a WriteBatch with writes to other records (the caller holds every
+   * record's lock, as for putLocked). Nothing is written until the batch commits.
+   */
+  prepare(parts: string[], value: T): PreparedWrite {
+    const key = this.key(...parts);
+    const parsed = this.options.schema.parse(value);
+    return { key, value: { v: this.options.version, data: parsed }, written: () => this.#written(key, parsed) };
+  }
+
   private async write(key: string, value: T): Promise<void> {
     // Validate before writing, so a bug can never persist a record that later reads as corrupt.
     const parsed = this.options.schema.parse(value);
     const envelope: Envelope = { v: this.options.version, data: parsed };
     const ok = await this.call(() => this.keyv.set(key, envelope));
     if (ok === false) throw new StoreUnavailableError(`write of ${key} was not acknowledged`);
+    this.#written(key, parsed);
+  }
+
+  #written(key: string, parsed: T): void {
     // A large value is frozen by the codec as it is written; it is already valid, so reads of it need no check.
     if (typeof parsed === 'object' && parsed !== null && Object.isFrozen(parsed)) this.#validated.set(parsed, parsed);
     this.options.cache?.set(key, deepFreeze(parsed));

@@ -10,6 +10,8 @@ import type Keyv from 'keyv';
 import { Collection } from '../collection.ts';
 import { applyProblemRenames, pendingBatches, renameRefs, type RenameBatch } from '../../domain/problem-renames.ts';
 import type { Locks } from '../locks.ts';
+import type { PreparedWrite } from '../collection.ts';
+import { writeBatch } from '../write-batch.ts';
 import type { RecordCache } from '../record-cache.ts';
 import type { GuildSettings, GuildSettingsRepo } from './guild-settings.ts';
 import {
@@ -48,7 +50,7 @@ export class ClaimsRepo {
   legacyPossible = true;
 
   constructor(
-    keyv: Keyv,
+    private readonly keyv: Keyv,
     private readonly locks: Locks,
     cache?: RecordCache,
   ) {
@@ -308,21 +310,22 @@ export class ClaimsRepo {
 
     let { chunks, tail } = base;
     let chunk = chunks - 1;
-    const early: Promise<void>[] = [];
+    // Writes that need no order between them go out together in one store call (see ../write-batch.ts).
+    const batch: Promise<PreparedWrite | undefined>[] = [];
     if (closed.length + events.length > 0) {
       if (chunks === 0 || tail >= LOG_CHUNK_MAX) {
         chunk = chunks;
         chunks += 1;
         tail = 0;
       }
-      const append = this.#modify(this.log, [guildId, String(chunk)], (c) => ({
+      const append = this.#prepare(this.log, [guildId, String(chunk)], (c) => ({
         events: [...(c?.events ?? []), ...events],
         closed: [...(c?.closed ?? []), ...closed],
         renames: c?.renames ?? renames,
       }));
       // A claim that closes must reach the log before it leaves the open record; new events alone need no order.
-      if (closed.length > 0 || changedOld.length > 0) await append;
-      else early.push(append);
+      if (closed.length > 0 || changedOld.length > 0) await writeBatch(this.keyv, [(await append)!]);
+      else batch.push(append);
       tail += closed.length + events.length;
     }
     // A finished claim whose write-up link changed is updated where it lives.
@@ -332,15 +335,21 @@ export class ClaimsRepo {
     }
     const { byProblem, byMember } = groupChanges(closed, changedOld, events, (c) => located.get(c.id)?.chunk ?? chunk);
     // The log holds the truth from here on: the indexes and the open record can be written together.
-    const writes: Promise<void>[] = early;
     for (const { ref, closed: cs, events: es } of byProblem.values()) {
-      writes.push(this.#modify(this.problems, problemParts(guildId, ref), (index) => addToProblem(index, cs, es, renames)));
+      batch.push(this.#prepare(this.problems, problemParts(guildId, ref), (index) => addToProblem(index, cs, es, renames)));
     }
-    for (const [userId, list] of byMember) writes.push(this.#modify(this.members, [guildId, userId], (index) => addToMember(index, list, renames)));
+    for (const [userId, list] of byMember) batch.push(this.#prepare(this.members, [guildId, userId], (index) => addToMember(index, list, renames)));
     const next: OpenClaims = { ...base, claims: state.claims.filter(isOpen), seq: state.seq ?? base.seq, chunks, tail };
-    if (writeOpen) writes.push(this.open.putLocked([guildId], next));
-    await Promise.all(writes);
+    if (writeOpen) batch.push(Promise.resolve(this.open.prepare([guildId], next)));
+    await writeBatch(this.keyv, (await Promise.all(batch)).filter((w): w is PreparedWrite => w !== undefined));
     return next;
+  }
+
+  /** The write a change to one record makes, prepared for a batch (undefined when nothing changes). */
+  async #prepare<T>(collection: Collection<T>, parts: string[], change: (current: T | undefined) => T): Promise<PreparedWrite | undefined> {
+    const current = await collection.get(...parts);
+    const next = change(current);
+    return next === current ? undefined : collection.prepare(parts, next);
   }
 
   /** A read-modify-write of a record under the guild lock, which covers every claims record of the guild. */
