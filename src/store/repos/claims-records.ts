@@ -31,14 +31,16 @@ const Renames = z.array(z.string()).optional();
  */
 function checkedArray<S extends z.ZodType<object>>(schema: S) {
   const checked = new WeakSet<object>();
-  const item = z.custom<z.infer<S>>((value) => {
+  const valid = (value: unknown): boolean => {
     if (typeof value !== 'object' || value === null) return false;
     if (checked.has(value)) return true;
     if (!schema.safeParse(value).success) return false;
     if (Object.isFrozen(value)) checked.add(value);
     return true;
-  }, { message: 'invalid claim record item' });
-  return z.array(item);
+  };
+  // One check for the whole array rather than a zod node per item: on a record of 500 claims that is most of the
+  // cost of validating a write.
+  return z.custom<z.infer<S>[]>((value) => Array.isArray(value) && value.every(valid), { message: 'invalid claim record item' });
 }
 const Claims = checkedArray(Claim);
 const Events = checkedArray(ClaimEvent);
