@@ -29,6 +29,9 @@ export interface SeedOptions {
   entriesPerMember?: [number, number];
   /** Members (from the start of the id range) holding claims, 1–3 claims each. */
   claimants?: number;
+  /** Claims in all: after the claimants' open ones, finished claims (done or released, each with its two events)
+   *  up to this number, dated over the year before: a server with a long history. */
+  claimsTotal?: number;
   now: number;
   seed?: number;
 }
@@ -118,6 +121,32 @@ export async function seedGuild(keyv: Keyv, registry: Registry, options: SeedOpt
       history.push({ at: claimedAt, set: claim.set, problemId: claim.problemId, userId, action: 'claimed', by: userId, note: claim.note, link: null });
       if (random() < 0.5) history.push({ at: claimedAt + DAY, set: claim.set, problemId: claim.problemId, userId, action: 'checked-in', by: userId, note: null, link: null });
     }
+  }
+  const closedCount = Math.max(0, (options.claimsTotal ?? 0) - claims.length);
+  for (let k = 0; k < closedCount; k++) {
+    const userId = members[k % members.length]!;
+    const problem = pick(claimable, random);
+    const claimedAt = now - 400 * DAY + Math.floor((k / closedCount) * 350 * DAY);
+    const closedAt = claimedAt + Math.floor(random() * 30 * DAY) + 1;
+    const done = random() < 0.4;
+    claims.push({
+      id: `c${claims.length + 1}`,
+      set: problem.set,
+      problemId: problem.id,
+      userId,
+      intent: pick(['exploring', 'working', 'writing-up'] as const, random),
+      note: null,
+      link: null,
+      status: done ? 'done' : 'released',
+      pinned: false,
+      claimedAt,
+      lastCheckinAt: claimedAt,
+      staleAt: null,
+      closedAt,
+      outcomeLink: done ? `https://www.lesswrong.com/posts/write-up-${k}` : null,
+    });
+    history.push({ at: claimedAt, set: problem.set, problemId: problem.id, userId, action: 'claimed', by: userId, note: null, link: null });
+    history.push({ at: closedAt, set: problem.set, problemId: problem.id, userId, action: done ? 'done' : 'released', by: userId, note: null, link: done ? `https://www.lesswrong.com/posts/write-up-${k}` : null });
   }
   history.sort((a, b) => a.at - b.at);
   const guildClaims = GuildClaims.parse({ claims, history });
