@@ -19,6 +19,7 @@ const CLAIMANTS = 150;
 const BLOCKS = 6;
 const GUILD = '100000000000000001';
 const TARGET = 0.7;
+const GET_SET_TARGET = 0.8;
 
 type Op = (i: number) => Promise<unknown>;
 
@@ -109,7 +110,7 @@ export async function run(): Promise<SectionResult> {
   });
 
   // Claims: every op is a new claim by a member who holds none, so each one succeeds and rewrites the guild's open
-  // record, the log's current chunk and the problem's card record.
+  // record, the log's current chunk and the problem's card record (in one store call: src/store/write-batch.ts).
   let claimant = CLAIMANTS;
   const claim: Op = async () => {
     const problem = pick(registry.problems, random);
@@ -129,15 +130,21 @@ export async function run(): Promise<SectionResult> {
   const claimsRecords = await Promise.all((await claimKeys()).map((k) => keyv.get(k)));
   const claimsRecord = claimsRecords[0];
   const claimsStart = size(claimsRecords);
-  // The bare side writes the same three records a claim writes (and reads them, for the get+set floor).
+  // The bare side writes the same three records a claim writes, at their current sizes (the open record grows by one
+  // claim per op; the get + set loop reads the current records, and the set loop writes what it read last).
+  const current = [...claimsRecords];
   const setClaims: Op = async (i) => {
-    for (const [k, record] of claimsRecords.entries()) await keyv.set(`claims-bare:${k}:${i % 2}`, record);
+    for (const [k, record] of current.entries()) await keyv.set(`claims-bare:${k}:${i % 2}`, record);
   };
   const getSetClaims: Op = async (i) => {
-    const keys = await claimKeys();
-    for (const [k, key] of keys.entries()) {
-      await keyv.get(key);
-      await keyv.set(`claims-bare:${k}:${i % 2}`, claimsRecords[k]);
+    // Three reads and three writes, as a claim without its record cache would make: the open record names the chunk.
+    current[0] = await keyv.get(`claims-open:${GUILD}`);
+    await keyv.set(`claims-bare:0:${i % 2}`, current[0]);
+    const chunks = (current[0] as { data: { chunks: number } }).data.chunks;
+    const p = registry.problems[0]!;
+    for (const [k, key] of [`claims-log:${GUILD}:${chunks - 1}`, `claims-problem:${GUILD}:${p.set}:${p.id}`].entries()) {
+      current[k + 1] = await keyv.get(key);
+      await keyv.set(`claims-bare:${k + 1}:${i % 2}`, current[k + 1]);
     }
   };
   const claims = await interleaved({
@@ -158,9 +165,15 @@ export async function run(): Promise<SectionResult> {
       figure('store', `${id}.opsPerSec`, `${label}: ops/s`, ops(repo, from), 'ops/s', { display: `${ops(repo, from).toFixed(0)} ops/s (bare: ${ops(bare, from).toFixed(0)})` }),
       figure('store', `${id}.ratio`, `${label}: ÷ bare keyv.set loop`, r, '×', {
         target: { op: '>=', value: TARGET },
-        display: floor ? `${r.toFixed(2)}× (÷ bare get+set: ${ratio(repo, floor, from).toFixed(2)}×)` : `${r.toFixed(2)}×`,
+        display: `${r.toFixed(2)}×`,
       }),
     );
+    // Issue #19's target: a repository write against the floor of any read-modify-write, a bare get + set of the
+    // same records.
+    if (floor) {
+      const f = ratio(repo, floor, from);
+      figures.push(figure('store', `${id}.getSetRatio`, `${label}: ÷ bare keyv.get + keyv.set loop`, f, '×', { target: { op: '>=', value: GET_SET_TARGET }, display: `${f.toFixed(2)}×` }));
+    }
   };
   pair('progressMark', 'ProgressRepo.mark, member record only', 'ProgressRepo.mark (member record only)', 'keyv.set (member-sized value)', 'keyv.get + keyv.set (member-sized)', progress);
   // Crossing "done" rewrites two records; the bare side writes the same two sizes (no get+set floor shown).
@@ -174,7 +187,7 @@ export async function run(): Promise<SectionResult> {
     method: [
       `One SQLite file opened with openStore (WAL, synchronous=NORMAL, as in production), seeded with ${MEMBERS.toLocaleString('en')} members' progress in one guild. Every operation is awaited before the next (sequential, no concurrency) on both sides.`,
       `ProgressRepo.mark (member record only): status reading↔queued on existing members (lock, read + validate the member record, ${(averageMemberBytes / 1024).toFixed(1)} KiB on average, apply, validate, write). Bare: keyv.set of each member's own record (same sizes); also shown against keyv.get + keyv.set, the unavoidable floor of a read-modify-write.`,
-      `ClaimsRepo.claim: a new claim each time (guild lock; read the open-claims record, apply, append to the log chunk, update the problem's card record, write the open record); the three records were ${(claimsStart / 1024).toFixed(0)} KiB at the start and ${(claimsEnd / 1024).toFixed(0)} KiB at the end. Bare: keyv.set of the same three records as seeded.`,
+      `ClaimsRepo.claim: a new claim each time (guild lock; read the open-claims record, the log's last chunk and the problem's card, all cached; apply; write the three back in one store call, a single SQLite statement); the three records were ${(claimsStart / 1024).toFixed(0)} KiB at the start and ${(claimsEnd / 1024).toFixed(0)} KiB at the end. Bare: keyv.set of the same three records as seeded, one call each; and keyv.get + keyv.set of each, the floor of a read-modify-write (issue #19's target: ≥ ${GET_SET_TARGET}×).`,
       `ProgressRepo.mark crossing done: the member record plus the resource's done count (${(size(indexRecord) / 1024).toFixed(1)} KiB) are rewritten. Bare: keyv.set of a member-sized value then of a counts-sized value.`,
       `${BLOCKS} blocks per variant after a warm-up block, variants interleaved block by block (order alternating); ops/s is the median over blocks.`,
     ],

@@ -62,39 +62,53 @@ function encode(value: unknown, state: { texts: WeakMap<object, string>; mutable
   return text;
 }
 
+/** Length plus the start, the middle and the end of a text: cheap, and distinct for versions of one record. */
+function fingerprint(text: string): string {
+  const mid = text.length >> 1;
+  return `${text.length}:${text.slice(0, 32)}${text.slice(mid - 32, mid + 32)}${text.slice(-128)}`;
+}
+
 export function createJsonCodec(options: { minCachedLength?: number; budget?: number } = {}) {
   const minLength = options.minCachedLength ?? MIN_CACHED_LENGTH;
   const budget = options.budget ?? CACHE_BUDGET;
-  const cache = new Map<string, unknown>();
+  // Keyed by a fingerprint of the text, not the text: V8 hashes a string longer than 16 K characters by its length
+  // alone, so successive versions of one large record (same length, differing near the end) all land in one bucket
+  // and every lookup compared the whole text against each of them. A hit is confirmed by comparing the full text.
+  const cache = new Map<string, { text: string; value: unknown }>();
   const texts = new WeakMap<object, string>();
   let size = 0;
-  const remember = (text: string, value: unknown) => {
-    if (cache.has(text)) cache.delete(text);
-    else size += text.length;
-    cache.set(text, value);
+  const remember = (key: string, text: string, value: unknown) => {
+    const old = cache.get(key);
+    if (old) {
+      cache.delete(key);
+      size -= old.text.length;
+    }
+    size += text.length;
+    cache.set(key, { text, value });
     while (size > budget && cache.size > 1) {
-      const oldest = cache.keys().next().value as string;
-      cache.delete(oldest);
-      size -= oldest.length;
+      const [oldestKey, oldest] = cache.entries().next().value as [string, { text: string }];
+      cache.delete(oldestKey);
+      size -= oldest.text.length;
     }
   };
   return {
     serialize: (data: unknown): string => {
       const text = stringifyReusing(data, texts);
       // What was just written is what the next read will see: decode it now, for free.
-      if (text.length >= minLength) remember(text, deepFreeze(data));
+      if (text.length >= minLength) remember(fingerprint(text), text, deepFreeze(data));
       return text;
     },
     deserialize: <T>(raw: string | undefined): T | undefined => {
       if (typeof raw !== 'string') return raw as T | undefined;
       if (raw.length < minLength) return JSON.parse(raw) as T;
-      const hit = cache.get(raw);
-      if (hit !== undefined) {
-        remember(raw, hit); // refresh its place in the least-recently-used order
-        return hit as T;
+      const key = fingerprint(raw);
+      const hit = cache.get(key);
+      if (hit !== undefined && hit.text === raw) {
+        remember(key, raw, hit.value); // refresh its place in the least-recently-used order
+        return hit.value as T;
       }
       const value = deepFreeze(JSON.parse(raw));
-      remember(raw, value);
+      remember(key, raw, value);
       return value as T;
     },
   };

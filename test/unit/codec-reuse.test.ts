@@ -49,3 +49,24 @@ describe('stringifyReusing', () => {
     expect(codec.deserialize(text)).toEqual(first);
   });
 });
+
+describe('createJsonCodec decoding memo', () => {
+  it('returns the same frozen value for the same text, and never one decoded from a different text', () => {
+    const codec = createJsonCodec({ minCachedLength: 10 });
+    // Same length, same start, middle and end: only the characters in between differ (the fingerprint collides).
+    const make = (c: string) => JSON.stringify({ a: 'x'.repeat(200) + c + 'y'.repeat(200), b: 'z'.repeat(100) + c + 'w'.repeat(300) });
+    const one = make('1');
+    const two = make('2');
+    expect(one.length).toBe(two.length);
+    const v1 = codec.deserialize<{ a: string }>(one)!;
+    expect(codec.deserialize(one)).toBe(v1);
+    expect(Object.isFrozen(v1)).toBe(true);
+    const v2 = codec.deserialize<{ a: string }>(two)!;
+    expect(v2.a).toContain('2');
+    expect(codec.deserialize<{ a: string }>(one)!.a).toContain('1');
+    // What was just written reads back decoded, without parsing again.
+    const data = { value: { list: Array.from({ length: 5 }, (_, i) => ({ i })) } };
+    const text = codec.serialize(data);
+    expect(codec.deserialize(text)).toBe(data);
+  });
+});
