@@ -139,7 +139,12 @@ describe('claim history log', () => {
     for (let i = 2; i < total; i++) await claims.checkin(GUILD, P110, user(1 + (i % 2)), `note ${i}`, T0 + i * 60_000);
 
     const head = await claims.open.get(GUILD);
-    expect(head!.claims).toHaveLength(2);
+    // The head keeps no claims itself: they are in the members' parts, each holding only its members' claims.
+    expect(head!.claims).toHaveLength(0);
+    expect((await claims.openClaims(GUILD)).claims.map((c) => c.userId)).toEqual([user(1), user(2)]);
+    const parts = await claims.openParts.getMany(Array.from({ length: head!.parts! }, (_, k) => [GUILD, String(k)]));
+    expect(parts.flatMap((p) => p?.claims ?? []).map((c) => c.userId).sort()).toEqual([user(1), user(2)].sort());
+    for (const part of parts) expect(new Set(part?.claims.map((c) => c.userId)).size).toBeLessThanOrEqual(2);
     expect(head!.chunks).toBe(Math.ceil(total / LOG_CHUNK_MAX));
     for (let n = 0; n < head!.chunks; n++) expect((await claims.log.get(GUILD, String(n)))!.events.length).toBeLessThanOrEqual(LOG_CHUNK_MAX);
     expect((await claims.problems.get(GUILD, P110.set, P110.problemId))!.events.length).toBeLessThanOrEqual(10);

@@ -1,9 +1,14 @@
 /**
  * The claims key layout (v2). Every claim action reads and writes a bounded amount, whatever the guild's history:
  *
- *   claims-open:<guild>                   the OPEN (active and stale) claims, the claim counter and the log's
- *                                         head (how many chunks); bounded by members × cap. Exclusivity and the
- *                                         cap are decided on this record, under its lock (the guild lock).
+ *   claims-open:<guild>                   the head: the claim counter, the log's head (how many chunks) and how
+ *                                         many open parts there are. Its lock is the guild lock: exclusivity and
+ *                                         the cap are decided under it, on all the open claims.
+ *   claims-open-part:<guild>:<k>          the OPEN (active and stale) claims of the members whose id hashes to k
+ *                                         (OPEN_PARTS parts): a claim action rewrites its member's part only, so a
+ *                                         claim writes a few KB whatever the number of open claims. A head written
+ *                                         before the parts existed holds the open claims itself; they move to the
+ *                                         parts at the guild's next claim action.
  *   claims-log:<guild>:<n>                append-only chunks of the history, oldest first: events and the claims
  *                                         closed at that time. A chunk takes new items until it holds LOG_CHUNK_MAX.
  *   claims-problem:<guild>:<set>:<id>     one problem's card: its latest finished claims and latest events.
@@ -15,6 +20,9 @@
  */
 import { z } from 'zod';
 import { Claim, ClaimEvent, type GuildClaims } from '../../domain/claim-entities.ts';
+
+/** How many parts the open claims are spread over (by member). Reads merge every part, so changing it is safe. */
+export const OPEN_PARTS = 16;
 
 /** Items (events plus closed claims) a log chunk takes before the next one starts. */
 export const LOG_CHUNK_MAX = 64;
@@ -46,8 +54,10 @@ const Claims = checkedArray(Claim);
 const Events = checkedArray(ClaimEvent);
 
 export const OpenClaims = z.object({
-  /** Active and stale claims only. */
+  /** Active and stale claims not in a part (a head written before parts existed); in memory, all of them. */
   claims: Claims,
+  /** How many open parts hold the rest (absent: none). */
+  parts: z.number().int().positive().optional(),
   /** How many claims the guild has ever had: ids are c1..c<seq>. */
   seq: z.number().int().nonnegative(),
   /** How many log chunks there are; the last one (chunks - 1) takes new items. */
@@ -59,6 +69,23 @@ export const OpenClaims = z.object({
   legacyArchive: z.number().int().nonnegative().optional(),
 });
 export type OpenClaims = z.infer<typeof OpenClaims>;
+
+export const OpenPart = z.object({ claims: Claims });
+export type OpenPart = z.infer<typeof OpenPart>;
+
+/** The open part a member's claims live in (a stable hash of the user id; any value would read back correctly). */
+export function openPartOf(userId: string, parts = OPEN_PARTS): number {
+  let h = 0;
+  for (let i = 0; i < userId.length; i++) h = (h * 31 + userId.charCodeAt(i)) >>> 0;
+  return h % parts;
+}
+
+/** The open claims split by part, each in claim-number order (pure). */
+export function splitOpen(claims: readonly Claim[], parts = OPEN_PARTS): Claim[][] {
+  const out: Claim[][] = Array.from({ length: parts }, () => []);
+  for (const c of claims) out[openPartOf(c.userId, parts)]!.push(c);
+  return out;
+}
 
 export const LogChunk = z.object({ events: Events, closed: Claims, renames: Renames });
 export type LogChunk = z.infer<typeof LogChunk>;

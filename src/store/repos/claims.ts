@@ -21,8 +21,8 @@ import {
   type Transition,
 } from '../../domain/claims.ts';
 import {
-  LOG_CHUNK_MAX, LogChunk, MemberIndex, OpenClaims, ProblemIndex, addToMember, addToProblem, buildIndexes,
-  groupChanges, isOpen, problemParts, sameProblem, wholeGuild,
+  LOG_CHUNK_MAX, LogChunk, MemberIndex, OPEN_PARTS, OpenClaims, OpenPart, ProblemIndex, addToMember, addToProblem,
+  buildIndexes, claimNumber, groupChanges, isOpen, problemParts, sameProblem, splitOpen, wholeGuild,
 } from './claims-records.ts';
 import { LegacyArchiveChunk, LegacyGuildClaims, migrateLegacyGuild, type MigrationStep } from './claims-legacy.ts';
 
@@ -36,7 +36,9 @@ export { LOG_CHUNK_MAX };
 const EMPTY_OPEN: OpenClaims = Object.freeze({ claims: [], seq: 0, chunks: 0, tail: 0 }) as unknown as OpenClaims;
 
 export class ClaimsRepo {
+  /** The head (counter, log head, part count), and the open claims themselves in parts by member. */
   readonly open: Collection<OpenClaims>;
+  readonly openParts: Collection<OpenPart>;
   readonly log: Collection<LogChunk>;
   readonly problems: Collection<ProblemIndex>;
   readonly members: Collection<MemberIndex>;
@@ -55,6 +57,7 @@ export class ClaimsRepo {
     cache?: RecordCache,
   ) {
     this.open = new Collection(keyv, locks, { name: 'claims-open', schema: OpenClaims, version: 1, cache });
+    this.openParts = new Collection(keyv, locks, { name: 'claims-open-part', schema: OpenPart, version: 1, cache });
     this.log = new Collection(keyv, locks, { name: 'claims-log', schema: LogChunk, version: 1, cache });
     this.problems = new Collection(keyv, locks, { name: 'claims-problem', schema: ProblemIndex, version: 1, cache });
     this.members = new Collection(keyv, locks, { name: 'claims-member', schema: MemberIndex, version: 1, cache });
@@ -101,23 +104,65 @@ export class ClaimsRepo {
 
   /** The open record, converted from the previous layout and renumbered first when needed. */
   async #ready(guildId: string): Promise<OpenClaims | undefined> {
-    const open = await this.open.get(guildId);
+    const open = await this.#readOpen(guildId);
     const stale = (open === undefined && this.legacyPossible) || open?.legacyArchive !== undefined || (open && this.#pending(open.renames).length > 0);
     return stale ? this.#lock(guildId, () => this.#readyLocked(guildId)) : open;
   }
 
   /** #ready for a caller that holds the guild lock (claim actions take the lock first, so they run in call order). */
   async #readyLocked(guildId: string): Promise<OpenClaims | undefined> {
-    let open = await this.open.get(guildId);
+    let open = await this.#readOpen(guildId);
     if ((open === undefined && this.legacyPossible) || open?.legacyArchive !== undefined) {
       await migrateLegacyGuild(this, guildId, async () => undefined, this.#renameIds);
-      open = await this.open.get(guildId);
+      open = await this.#readOpen(guildId);
     }
     if (open && this.#pending(open.renames).length > 0) {
+      const before = open;
       open = await this.#renameGuild(guildId, open);
-      await this.open.putLocked([guildId], open);
+      await writeBatch(this.keyv, this.#openWrites(guildId, open, before));
     }
     return open;
+  }
+
+  /**
+   * Each open record (as returned by #readOpen or written by #openWrites) with the claims of each part as stored,
+   * so that a write rewrites only the parts that changed. A record not found here rewrites every part.
+   */
+  readonly #stored = new WeakMap<OpenClaims, readonly (readonly Claim[])[]>();
+  /** The merged record last built from a head and its parts (by identity), so unchanged reads merge nothing. */
+  readonly #merged = new WeakMap<OpenClaims, { parts: readonly (OpenPart | undefined)[]; open: OpenClaims }>();
+
+  /** The head with every open claim in it (from its parts, in claim order). */
+  async #readOpen(guildId: string): Promise<OpenClaims | undefined> {
+    const head = await this.open.get(guildId);
+    if (!head?.parts) return head;
+    const parts = await this.openParts.getMany(Array.from({ length: head.parts }, (_, k) => [guildId, String(k)]));
+    const memo = this.#merged.get(head);
+    if (memo && memo.parts.every((p, k) => p === parts[k])) return memo.open;
+    const claims = [...head.claims, ...parts.flatMap((p) => p?.claims ?? [])].sort((a, b) => claimNumber(a) - claimNumber(b));
+    const open: OpenClaims = { ...head, claims };
+    this.#merged.set(head, { parts, open });
+    if (head.claims.length === 0) this.#stored.set(open, parts.map((p) => p?.claims ?? []));
+    return open;
+  }
+
+  /**
+   * The writes that store `next`: the parts whose claims differ from what `prev` (as read or last written) stored,
+   * and the head, which keeps no claims itself. For a batch with the action's other records.
+   */
+  #openWrites(guildId: string, next: OpenClaims, prev: OpenClaims | undefined): PreparedWrite[] {
+    const stored = prev ? this.#stored.get(prev) : undefined;
+    const split = splitOpen(next.claims);
+    const writes: PreparedWrite[] = [];
+    split.forEach((claims, k) => {
+      const old = stored?.[k];
+      if (old && old.length === claims.length && old.every((c, i) => c === claims[i])) return;
+      writes.push(this.openParts.prepare([guildId, String(k)], { claims }));
+    });
+    const head: OpenClaims = { ...next, claims: [], parts: OPEN_PARTS };
+    writes.push(this.open.prepare([guildId], head));
+    this.#stored.set(next, split);
+    return writes;
   }
 
   async #chunks(guildId: string, open: OpenClaims | undefined): Promise<(LogChunk | undefined)[]> {
@@ -192,6 +237,7 @@ export class ClaimsRepo {
       for (const p of problems.values()) await this.problems.putLocked(problemParts(guildId, p), undefined);
       for (const userId of members.keys()) await this.members.putLocked([guildId, userId], undefined);
       for (let n = 0; n < open.chunks; n++) await this.log.putLocked([guildId, String(n)], undefined);
+      for (let k = 0; k < (open.parts ?? 0); k++) await this.openParts.putLocked([guildId, String(k)], undefined);
       await this.open.putLocked([guildId], undefined);
     });
   }
@@ -340,8 +386,9 @@ export class ClaimsRepo {
     }
     for (const [userId, list] of byMember) batch.push(this.#prepare(this.members, [guildId, userId], (index) => addToMember(index, list, renames)));
     const next: OpenClaims = { ...base, claims: state.claims.filter(isOpen), seq: state.seq ?? base.seq, chunks, tail };
-    if (writeOpen) batch.push(Promise.resolve(this.open.prepare([guildId], next)));
-    await writeBatch(this.keyv, (await Promise.all(batch)).filter((w): w is PreparedWrite => w !== undefined));
+    const writes = (await Promise.all(batch)).filter((w): w is PreparedWrite => w !== undefined);
+    if (writeOpen) writes.push(...this.#openWrites(guildId, next, base));
+    await writeBatch(this.keyv, writes);
     return next;
   }
 
