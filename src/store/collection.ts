@@ -19,6 +19,8 @@ interface Envelope {
 export interface PreparedWrite {
   key: string;
   value: unknown;
+  /** The validated record as it will read back from this process's cache once written. */
+  data: unknown;
   /** Called once the batch is stored: updates what this process caches for the record. */
   written: () => void;
 }
@@ -167,7 +169,7 @@ export class Collection<T> {
   prepare(parts: string[], value: T): PreparedWrite {
     const key = this.key(...parts);
     const parsed = this.options.schema.parse(value);
-    return { key, value: { v: this.options.version, data: parsed }, written: () => this.#written(key, parsed) };
+    return { key, value: { v: this.options.version, data: parsed }, data: parsed, written: () => this.#written(key, parsed) };
   }
 
   private async write(key: string, value: T): Promise<void> {

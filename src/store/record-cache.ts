@@ -7,26 +7,46 @@
 const ABSENT = Symbol('absent');
 
 export class RecordCache {
-  readonly #entries = new Map<string, unknown>();
+  // Two generations instead of a strict LRU: a hit in the young map costs one lookup (no delete and re-insert);
+  // a hit in the old one moves the entry up. When the young map is half the budget it becomes the old one, and
+  // the previous old one is dropped. Dropping is always safe: every write goes through set().
+  #young = new Map<string, unknown>();
+  #old = new Map<string, unknown>();
 
   constructor(private readonly maxEntries = 5_000) {}
 
   /** `{ value }` when the key's current value is known (value undefined = known to be absent). */
   get(key: string): { value: unknown } | undefined {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return undefined;
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    let entry = this.#young.get(key);
+    if (entry === undefined) {
+      entry = this.#old.get(key);
+      if (entry === undefined) return undefined;
+      this.#old.delete(key);
+      this.#insert(key, entry);
+    }
     return { value: entry === ABSENT ? undefined : entry };
   }
 
   set(key: string, value: unknown): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, value === undefined ? ABSENT : value);
-    if (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#old.delete(key);
+    this.#insert(key, value === undefined ? ABSENT : value);
   }
 
   forget(key: string): void {
-    this.#entries.delete(key);
+    this.#young.delete(key);
+    this.#old.delete(key);
+  }
+
+  /** How many entries are held (at most maxEntries). */
+  get size(): number {
+    return this.#young.size + this.#old.size;
+  }
+
+  #insert(key: string, entry: unknown): void {
+    this.#young.set(key, entry);
+    if (this.#young.size >= Math.max(1, this.maxEntries >> 1)) {
+      this.#old = this.#young;
+      this.#young = new Map();
+    }
   }
 }

@@ -128,7 +128,7 @@ export class ClaimsRepo {
    * Each open record (as returned by #readOpen or written by #openWrites) with the claims of each part as stored,
    * so that a write rewrites only the parts that changed. A record not found here rewrites every part.
    */
-  readonly #stored = new WeakMap<OpenClaims, readonly (readonly Claim[])[]>();
+  readonly #stored = new WeakMap<OpenClaims, readonly (OpenPart | undefined)[]>();
   /** The merged record last built from a head and its parts (by identity), so unchanged reads merge nothing. */
   readonly #merged = new WeakMap<OpenClaims, { parts: readonly (OpenPart | undefined)[]; open: OpenClaims }>();
 
@@ -142,7 +142,7 @@ export class ClaimsRepo {
     const claims = [...head.claims, ...parts.flatMap((p) => p?.claims ?? [])].sort((a, b) => claimNumber(a) - claimNumber(b));
     const open: OpenClaims = { ...head, claims };
     this.#merged.set(head, { parts, open });
-    if (head.claims.length === 0) this.#stored.set(open, parts.map((p) => p?.claims ?? []));
+    if (head.claims.length === 0) this.#stored.set(open, parts);
     return open;
   }
 
@@ -154,14 +154,20 @@ export class ClaimsRepo {
     const stored = prev ? this.#stored.get(prev) : undefined;
     const split = splitOpen(next.claims);
     const writes: PreparedWrite[] = [];
-    split.forEach((claims, k) => {
+    const parts = split.map((claims, k) => {
       const old = stored?.[k];
-      if (old && old.length === claims.length && old.every((c, i) => c === claims[i])) return;
-      writes.push(this.openParts.prepare([guildId, String(k)], { claims }));
+      const same = stored !== undefined && (old?.claims ?? []).length === claims.length && claims.every((c, i) => c === old!.claims[i]);
+      if (same) return old;
+      const write = this.openParts.prepare([guildId, String(k)], { claims });
+      writes.push(write);
+      return write.data as OpenPart;
     });
-    const head: OpenClaims = { ...next, claims: [], parts: OPEN_PARTS };
-    writes.push(this.open.prepare([guildId], head));
-    this.#stored.set(next, split);
+    const head = this.open.prepare([guildId], { ...next, claims: [], parts: OPEN_PARTS });
+    writes.push(head);
+    // What the next read will find once these are written (the cache holds exactly these objects): no merge needed.
+    this.#stored.set(next, parts);
+    const ordered = next.claims.every((c, i, all) => i === 0 || claimNumber(all[i - 1]!) < claimNumber(c));
+    this.#merged.set(head.data as OpenClaims, { parts, open: ordered ? next : { ...next, claims: [...next.claims].sort((a, b) => claimNumber(a) - claimNumber(b)) } });
     return writes;
   }
 
