@@ -182,7 +182,7 @@ export async function run(): Promise<SectionResult> {
     }
     gc();
     const rss = process.memoryUsage().rss / 1024 / 1024;
-    figures.push(figure('scaling', 'rss', 'RSS after 10,000 repository operations over 100 guilds (whole section process)', rss, 'MB', { target: { op: '<=', value: 120 } }));
+    figures.push(figure('scaling', 'rss', 'RSS after 10,000 repository operations over 100 guilds (whole section process, with its seeded data; the bot\'s own RSS is in the memory section)', rss, 'MB'));
 
     return {
       section: 'scaling',

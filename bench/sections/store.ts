@@ -8,6 +8,7 @@ import { DATA_DIR } from '../../src/paths.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { repositoriesFor } from '../../src/services.ts';
 import { DEFAULT_GUILD_SETTINGS } from '../../src/store/repos/guild-settings.ts';
+import { openPartOf } from '../../src/store/repos/claims-records.ts';
 import type { ProgressStatus } from '../../src/store/repos/progress.ts';
 import { figure, type Figure, type SectionResult } from '../lib/figures.ts';
 import { BENCH_NOW, removeDir, tempStore } from '../lib/bot.ts';
@@ -109,8 +110,8 @@ export async function run(): Promise<SectionResult> {
     'keyv.set member + keyv.set counts-sized value': { ops: 40, run: setMemberAndIndex },
   });
 
-  // Claims: every op is a new claim by a member who holds none, so each one succeeds and rewrites the guild's open
-  // record, the log's current chunk and the problem's card record (in one store call: src/store/write-batch.ts).
+  // Claims: every op is a new claim by a member who holds none, so each one succeeds and rewrites the guild's head,
+  // the member's open part, the log's current chunk and the problem's card (in one store call: src/store/write-batch.ts).
   let claimant = CLAIMANTS;
   const claim: Op = async () => {
     const problem = pick(registry.problems, random);
@@ -122,27 +123,33 @@ export async function run(): Promise<SectionResult> {
     );
     if (outcome.kind !== 'claimed' && outcome.kind !== 'already') throw new Error(`unexpected claim outcome ${outcome.kind}`);
   };
-  const claimKeys = async () => {
-    const head = (await keyv.get(`claims-open:${GUILD}`)) as { data: { chunks: number } };
+  // The records the next claim writes: the head names the log's current chunk; the claimant's id names the part.
+  const claimKeys = (head: unknown, userId: string) => {
     const p = registry.problems[0]!;
-    return [`claims-open:${GUILD}`, `claims-log:${GUILD}:${head.data.chunks - 1}`, `claims-problem:${GUILD}:${p.set}:${p.id}`];
+    const chunks = (head as { data: { chunks: number } }).data.chunks;
+    return [`claims-log:${GUILD}:${chunks - 1}`, `claims-open-part:${GUILD}:${openPartOf(userId)}`, `claims-problem:${GUILD}:${p.set}:${p.id}`];
   };
-  const claimsRecords = await Promise.all((await claimKeys()).map((k) => keyv.get(k)));
+  // Convert the seeded guild to the current layout first (its first claim moves the open claims into parts).
+  await claim(0);
+  const readClaimRecords = async () => {
+    const head = await keyv.get(`claims-open:${GUILD}`);
+    return [head, ...(await Promise.all(claimKeys(head, memberId(claimant % MEMBERS)).map((k) => keyv.get(k))))];
+  };
+  const claimsRecords = await readClaimRecords();
   const claimsRecord = claimsRecords[0];
   const claimsStart = size(claimsRecords);
-  // The bare side writes the same three records a claim writes, at their current sizes (the open record grows by one
-  // claim per op; the get + set loop reads the current records, and the set loop writes what it read last).
+  // The bare side writes the same four records a claim writes, at their current sizes (the get + set loop reads the
+  // current records, and the set loop writes what it read last), one call each.
   const current = [...claimsRecords];
   const setClaims: Op = async (i) => {
     for (const [k, record] of current.entries()) await keyv.set(`claims-bare:${k}:${i % 2}`, record);
   };
+  let bareClaimant = claimant;
   const getSetClaims: Op = async (i) => {
-    // Three reads and three writes, as a claim without its record cache would make: the open record names the chunk.
+    // Four reads and four writes, as a claim without its record cache would make.
     current[0] = await keyv.get(`claims-open:${GUILD}`);
     await keyv.set(`claims-bare:0:${i % 2}`, current[0]);
-    const chunks = (current[0] as { data: { chunks: number } }).data.chunks;
-    const p = registry.problems[0]!;
-    for (const [k, key] of [`claims-log:${GUILD}:${chunks - 1}`, `claims-problem:${GUILD}:${p.set}:${p.id}`].entries()) {
+    for (const [k, key] of claimKeys(current[0], memberId(bareClaimant++ % MEMBERS)).entries()) {
       current[k + 1] = await keyv.get(key);
       await keyv.set(`claims-bare:${k + 1}:${i % 2}`, current[k + 1]);
     }
@@ -152,7 +159,7 @@ export async function run(): Promise<SectionResult> {
     'keyv.set (claims-record-sized value)': { ops: 25, run: setClaims },
     'keyv.get + keyv.set (claims-record-sized)': { ops: 25, run: getSetClaims },
   });
-  const claimsEnd = size(await Promise.all((await claimKeys()).map((k) => keyv.get(k))));
+  const claimsEnd = size(await readClaimRecords());
   await store.close();
   removeDir(dir);
 
@@ -187,7 +194,7 @@ export async function run(): Promise<SectionResult> {
     method: [
       `One SQLite file opened with openStore (WAL, synchronous=NORMAL, as in production), seeded with ${MEMBERS.toLocaleString('en')} members' progress in one guild. Every operation is awaited before the next (sequential, no concurrency) on both sides.`,
       `ProgressRepo.mark (member record only): status reading↔queued on existing members (lock, read + validate the member record, ${(averageMemberBytes / 1024).toFixed(1)} KiB on average, apply, validate, write). Bare: keyv.set of each member's own record (same sizes); also shown against keyv.get + keyv.set, the unavoidable floor of a read-modify-write.`,
-      `ClaimsRepo.claim: a new claim each time (guild lock; read the open-claims record, the log's last chunk and the problem's card, all cached; apply; write the three back in one store call, a single SQLite statement); the three records were ${(claimsStart / 1024).toFixed(0)} KiB at the start and ${(claimsEnd / 1024).toFixed(0)} KiB at the end. Bare: keyv.set of the same three records as seeded, one call each; and keyv.get + keyv.set of each, the floor of a read-modify-write (issue #19's target: ≥ ${GET_SET_TARGET}×).`,
+      `ClaimsRepo.claim: a new claim each time (guild lock; read the head and the open parts, the log's last chunk and the problem's card, all cached; apply; write the head, the member's part, the chunk and the card in one store call, a single SQLite statement); the four records were ${(claimsStart / 1024).toFixed(0)} KiB at the start and ${(claimsEnd / 1024).toFixed(0)} KiB at the end. Bare: keyv.set of the same four records at their current sizes, one call each; and keyv.get + keyv.set of each, the floor of a read-modify-write (issue #19's target: ≥ ${GET_SET_TARGET}×).`,
       `ProgressRepo.mark crossing done: the member record plus the resource's done count (${(size(indexRecord) / 1024).toFixed(1)} KiB) are rewritten. Bare: keyv.set of a member-sized value then of a counts-sized value.`,
       `${BLOCKS} blocks per variant after a warm-up block, variants interleaved block by block (order alternating); ops/s is the median over blocks.`,
     ],
