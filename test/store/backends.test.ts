@@ -3,25 +3,16 @@
  * POSTGRES_URL is set (.ci/run sets both for the local servers).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Collection } from '../../src/store/collection.ts';
 import { CorruptRecordError } from '../../src/store/errors.ts';
 import { openStore, type OpenedStore } from '../../src/store/open-store.ts';
 import { ProgressRepo } from '../../src/store/repos/progress.ts';
 import { KeyedMutex } from '../../src/store/keyed-mutex.ts';
+import { storeBackends } from '../harness/store-backends.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'induction-backends-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const backends = [
-  { name: 'sqlite', url: `sqlite://${join(dir, 'b.sqlite')}`, shared: false },
-  ...(process.env.REDIS_URL ? [{ name: 'redis', url: process.env.REDIS_URL, shared: true }] : []),
-  ...(process.env.POSTGRES_URL ? [{ name: 'postgres', url: process.env.POSTGRES_URL, shared: true }] : []),
-];
+const backends = storeBackends('backends');
 
 const Counter = z.object({ n: z.number().int() });
 

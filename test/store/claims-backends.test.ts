@@ -4,25 +4,16 @@
  * one-record layout is converted at start-up with nothing lost.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ClaimRequest } from '../../src/domain/claims.ts';
 import { runMigrations, storeMigrations } from '../../src/store/migrations.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { ClaimsRepo } from '../../src/store/repos/claims.ts';
 import { DEFAULT_GUILD_SETTINGS } from '../../src/store/repos/guild-settings.ts';
 import { legacyFixture, expectedFixture } from './claims-fixture.ts';
+import { storeBackends } from '../harness/store-backends.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'induction-claims-backends-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const backends = [
-  { name: 'sqlite', url: `sqlite://${join(dir, 'c.sqlite')}` },
-  ...(process.env.REDIS_URL ? [{ name: 'redis', url: process.env.REDIS_URL }] : []),
-  ...(process.env.POSTGRES_URL ? [{ name: 'postgres', url: process.env.POSTGRES_URL }] : []),
-];
+const backends = storeBackends('claims-backends');
 
 const GUILD = '100000000000000001';
 const T0 = Date.UTC(2026, 2, 2, 12);

@@ -5,25 +5,16 @@
  * empties the part; a fresh process reads the same open claims.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClaimRequest } from '../../src/domain/claims.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { ClaimsRepo } from '../../src/store/repos/claims.ts';
 import { OPEN_PARTS, openPartOf } from '../../src/store/repos/claims-records.ts';
 import { DEFAULT_GUILD_SETTINGS } from '../../src/store/repos/guild-settings.ts';
 import { RecordCache } from '../../src/store/record-cache.ts';
+import { storeBackends } from '../harness/store-backends.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'induction-open-parts-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const backends = [
-  { name: 'sqlite', url: `sqlite://${join(dir, 'p.sqlite')}` },
-  ...(process.env.REDIS_URL ? [{ name: 'redis', url: process.env.REDIS_URL }] : []),
-  ...(process.env.POSTGRES_URL ? [{ name: 'postgres', url: process.env.POSTGRES_URL }] : []),
-];
+const backends = storeBackends('open-parts');
 
 const GUILD = '100000000000000001';
 const T0 = Date.UTC(2026, 2, 2, 12);

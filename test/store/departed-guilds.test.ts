@@ -3,23 +3,15 @@
  * single `departed-guilds:all` record migrates idempotently, also after being interrupted.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.ts';
 import { DepartedGuildsRepo, PURGE_AFTER_MS } from '../../src/store/repos/departed-guilds.ts';
+import { storeBackends } from '../harness/store-backends.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'induction-departed-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 2, 2, 12);
 
-const backends = [
-  { name: 'sqlite', url: `sqlite://${join(dir, 'd.sqlite')}` },
-  ...(process.env.REDIS_URL ? [{ name: 'redis', url: process.env.REDIS_URL }] : []),
-  ...(process.env.POSTGRES_URL ? [{ name: 'postgres', url: process.env.POSTGRES_URL }] : []),
-];
+const backends = storeBackends('departed');
 
 describe.each(backends)('departed guilds on $name', ({ url }) => {
   const open = async () => {

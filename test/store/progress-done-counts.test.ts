@@ -3,21 +3,12 @@
  * old all-resources record per guild migrates on first touch, idempotently, on every backend.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.ts';
 import { ProgressRepo } from '../../src/store/repos/progress.ts';
+import { storeBackends } from '../harness/store-backends.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'induction-done-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const backends = [
-  { name: 'sqlite', url: `sqlite://${join(dir, 'p.sqlite')}` },
-  ...(process.env.REDIS_URL ? [{ name: 'redis', url: process.env.REDIS_URL }] : []),
-  ...(process.env.POSTGRES_URL ? [{ name: 'postgres', url: process.env.POSTGRES_URL }] : []),
-];
+const backends = storeBackends('done');
 
 describe.each(backends)('progress done counts on $name', ({ url }) => {
   const open = async () => {

@@ -4,24 +4,15 @@
  * on SQLite one statement for the whole batch.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Collection } from '../../src/store/collection.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { RecordCache } from '../../src/store/record-cache.ts';
 import { writeBatch } from '../../src/store/write-batch.ts';
+import { storeBackends } from '../harness/store-backends.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'induction-write-batch-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const backends = [
-  { name: 'sqlite', url: `sqlite://${join(dir, 'b.sqlite')}` },
-  ...(process.env.REDIS_URL ? [{ name: 'redis', url: process.env.REDIS_URL }] : []),
-  ...(process.env.POSTGRES_URL ? [{ name: 'postgres', url: process.env.POSTGRES_URL }] : []),
-];
+const backends = storeBackends('write-batch');
 
 const Note = z.object({ text: z.string().max(20) });
 
