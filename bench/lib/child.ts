@@ -19,11 +19,35 @@ export interface SpawnedBot {
   stop(): Promise<number | null>;
 }
 
-/** The node flags `npm start` runs the bot with (from package.json), so the figures describe what ships. */
-export function startScriptNodeFlags(): string[] {
+/** `npm start` as package.json has it: leading NAME=value settings, then `node`, its flags and the script. */
+function startScript(): { env: Record<string, string>; flags: string[] } {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const words = pkg.scripts.start.split(/\s+/);
-  return words[0] === 'node' ? words.slice(1).filter((w) => w.startsWith('--')) : [];
+  const env: Record<string, string> = {};
+  while (words.length > 0 && /^[A-Z_][A-Z0-9_]*=/.test(words[0]!)) {
+    const word = words.shift()!;
+    env[word.slice(0, word.indexOf('='))] = word.slice(word.indexOf('=') + 1);
+  }
+  return { env, flags: words[0] === 'node' ? words.slice(1).filter((w) => w.startsWith('--')) : [] };
+}
+
+/** The node flags `npm start` runs the bot with (from package.json), so the figures describe what ships. */
+export function startScriptNodeFlags(): string[] {
+  return startScript().flags;
+}
+
+/**
+ * The environment settings `npm start` sets (MALLOC_ARENA_MAX, say), plus BENCH_BOT_ENV ("NAME=value NAME=value")
+ * to try others, e.g. BENCH_BOT_ENV="MALLOC_TRIM_THRESHOLD_=131072" (figures say so).
+ */
+export function startScriptEnv(): Record<string, string> {
+  const trial = Object.fromEntries(
+    (process.env.BENCH_BOT_ENV ?? '')
+      .split(' ')
+      .filter((w) => w.includes('='))
+      .map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
+  );
+  return { ...startScript().env, ...trial };
 }
 
 export function botArgs(flavour: Flavour, extra: string[] = []): string[] {
@@ -40,7 +64,7 @@ export function spawnBot(options: { flavour: Flavour; env: Record<string, string
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, botArgs(options.flavour, options.nodeArgs), {
     cwd: ROOT,
-    env: childBotEnv(options.env),
+    env: { ...startScriptEnv(), ...childBotEnv(options.env) },
     stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -14,7 +14,7 @@ import { LoopbackDiscord } from '../../test/harness/loopback-discord.ts';
 import { figure, type SectionResult } from '../lib/figures.ts';
 import { CallbackTracker, guildsFor, removeDir, tempStore } from '../lib/bot.ts';
 import { DIST_ENTRY } from '../lib/build.ts';
-import { spawnBot, startScriptNodeFlags, type Flavour } from '../lib/child.ts';
+import { spawnBot, startScriptEnv, startScriptNodeFlags, type Flavour } from '../lib/child.ts';
 import { memberId } from '../lib/seed.ts';
 import { pick, rng } from '../lib/stats.ts';
 import { failureOf, WORKLOADS, type Context } from '../lib/workload.ts';
@@ -123,7 +123,7 @@ export async function run(): Promise<SectionResult> {
         figure('memory', 'peakRss', 'peak RSS during the run (VmHWM)', afterGc.peakRss === null ? null : afterGc.peakRss / MB, 'MB'),
       ],
       method: [
-        `Child process: node ${startScriptNodeFlags().join(' ')} (the flags npm start uses) ${process.env.BENCH_BOT_NODE_ARGS ? `${process.env.BENCH_BOT_NODE_ARGS} (BENCH_BOT_NODE_ARGS) ` : ''}--expose-gc --import bench/children/memory-probe.mjs ${flavour === 'compiled' ? 'dist/src/index.js (the compiled build npm start runs)' : 'src/index.ts via tsx (dist/ was not available)'}, a fresh SQLite file, LOG_LEVEL=info; the probe only reports process.memoryUsage() over IPC.`,
+        `Child process: ${Object.entries(startScriptEnv()).map(([k, v]) => `${k}=${v} `).join('')}node ${startScriptNodeFlags().join(' ')} (the flags npm start uses) ${process.env.BENCH_BOT_NODE_ARGS ? `${process.env.BENCH_BOT_NODE_ARGS} (BENCH_BOT_NODE_ARGS) ` : ''}--expose-gc --import bench/children/memory-probe.mjs ${flavour === 'compiled' ? 'dist/src/index.js (the compiled build npm start runs)' : 'src/index.ts via tsx (dist/ was not available)'}, a fresh SQLite file, LOG_LEVEL=info; the probe only reports process.memoryUsage() over IPC.`,
         `RSS is read ${SETTLE_MS / 1000} s after a forced full GC (gc() twice): V8 hands the freed pages back to the OS from a background task, and reading at once overstates RSS by 10–30 MB (the immediate reading is in results.json).`,
         `${INTERACTIONS.toLocaleString('en')} interactions, the 12 measured commands drawn at random, round-robin over ${GUILDS} guilds, ${MEMBERS_PER_GUILD} members per guild (${(GUILDS * MEMBERS_PER_GUILD).toLocaleString('en')} distinct users), ${CONCURRENCY} in flight; sent in ${(sendMs / 1000).toFixed(1)} s.`,
       ],
