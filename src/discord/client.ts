@@ -22,7 +22,9 @@ export function createClient(settings: ClientSettings = {}): Client {
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,
       MessageManager: 0,
-      GuildMemberManager: { maxSize: 200, keepOverLimit: (member) => member.id === member.client.user.id },
+      // Members arrive with each interaction and nothing reads them back from the cache; only the bot's own member
+      // (permission checks) is kept, so memory does not grow with the number of members who interact.
+      GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
       UserManager: { maxSize: 1_000, keepOverLimit: (user) => user.id === user.client.user.id },
       PresenceManager: 0,
       ReactionManager: 0,
