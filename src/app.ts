@@ -16,7 +16,6 @@ import { DATA_DIR } from './paths.ts';
 import { createServices, type Services } from './services.ts';
 import { openStore, type OpenedStore } from './store/open-store.ts';
 import { migrateAtStart } from './store/migrations.ts';
-import { migrateLayout } from './store/migrate-layout.ts';
 import { DigestScheduler } from './digest/scheduler.ts';
 import { restPoster } from './digest/poster.ts';
 import { SessionJobs } from './sessions/jobs.ts';
@@ -76,7 +75,6 @@ export async function createCore(options: BotOptions): Promise<Core> {
   // Stored records in an older layout are converted before anything is served (see README, "Storage layout and
   // upgrades"); a shard process converts its own guilds.
   await migrateAtStart(store.keyv, store.locks, services.repos, log);
-  await migrateLayout(services.repos, log);
   const deferAfterMs = Number(process.env.INTERACTION_DEFER_AFTER_MS) || undefined;
   const router = new Router(commands, services, { deferAfterMs, ...options.interactionDeadline });
   const client = createClient({ apiUrl: config.DISCORD_API_URL, overrides: options.clientOverrides });

@@ -1,5 +1,6 @@
 /**
- * Versioned store migrations, run at start-up before the bot serves anything. Each migration has an id; the ids
+ * Versioned store migrations, run at start-up before the bot serves anything (the only start-up migrations: records
+ * that cannot be found without a scan, progress done counts, migrate the first time their guild is touched). Each migration has an id; the ids
  * applied are kept in one record (`migrations:applied`), so a finished migration never runs again, and one that
  * was interrupted (a crash, a SIGKILL) runs again from the start at the next start-up. Every migration must
  * therefore be idempotent and order its writes so that stopping after any of them loses nothing.
@@ -11,7 +12,8 @@ import { z } from 'zod';
 import { Collection } from './collection.ts';
 import type { Locks } from './locks.ts';
 import type { ClaimsRepo } from './repos/claims.ts';
-import type { MigrationStep } from './repos/claims-legacy.ts';
+import type { MigrationStep } from './migration-step.ts';
+import type { DepartedGuildsRepo } from './repos/departed-guilds.ts';
 
 export interface Migration {
   id: string;
@@ -106,9 +108,28 @@ export function claimsLayoutV2(keyv: Keyv, claims: ClaimsRepo, owns: (guildId: s
   };
 }
 
+/**
+ * departed-guilds-v2: from the single `departed-guilds:all` record every shard wrote to one record per guild
+ * (src/store/repos/departed-guilds.ts). One read when there is nothing to do. Not per guild: any shard may run it,
+ * and two running at once write the same records.
+ */
+export function departedGuildsV2(departed: DepartedGuildsRepo): Migration {
+  return {
+    id: 'departed-guilds-v2',
+    async run(step) {
+      return { converted: await departed.migrate(step) };
+    },
+  };
+}
+
+export interface MigratedRepos {
+  claims: ClaimsRepo;
+  departedGuilds: DepartedGuildsRepo;
+}
+
 /** Every migration, in order; `owns` limits per-guild conversions to some guilds (a shard's). */
-export function storeMigrations(keyv: Keyv, repos: { claims: ClaimsRepo }, owns?: (guildId: string) => boolean): Migration[] {
-  return [claimsLayoutV2(keyv, repos.claims, owns)];
+export function storeMigrations(keyv: Keyv, repos: MigratedRepos, owns?: (guildId: string) => boolean): Migration[] {
+  return [claimsLayoutV2(keyv, repos.claims, owns), departedGuildsV2(repos.departedGuilds)];
 }
 
 /**
@@ -123,7 +144,7 @@ export function shardOwnership(env: NodeJS.ProcessEnv = process.env): ((guildId:
 }
 
 /** The start-up run: every migration; in a shard process, its own guilds' conversions only. */
-export async function migrateAtStart(keyv: Keyv, locks: Locks, repos: { claims: ClaimsRepo }, log?: Log): Promise<string[]> {
+export async function migrateAtStart(keyv: Keyv, locks: Locks, repos: MigratedRepos, log?: Log): Promise<string[]> {
   const owns = shardOwnership();
   return runMigrations(keyv, locks, storeMigrations(keyv, repos, owns), log, killSwitch(), { partial: owns !== undefined });
 }

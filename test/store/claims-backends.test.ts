@@ -9,6 +9,7 @@ import { type ClaimRequest } from '../../src/domain/claims.ts';
 import { runMigrations, storeMigrations } from '../../src/store/migrations.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { ClaimsRepo } from '../../src/store/repos/claims.ts';
+import { DepartedGuildsRepo } from '../../src/store/repos/departed-guilds.ts';
 import { DEFAULT_GUILD_SETTINGS } from '../../src/store/repos/guild-settings.ts';
 import { legacyFixture, expectedFixture } from './claims-fixture.ts';
 import { storeBackends } from '../harness/store-backends.ts';
@@ -25,7 +26,7 @@ describe.each(backends)('claims on $name', ({ url }) => {
   const namespace = `t${randomUUID().slice(0, 8)}`;
   const open = async () => {
     const store = await openStore(url, { namespace, busyTimeoutMs: 2_000 });
-    return { store, claims: new ClaimsRepo(store.keyv, store.locks) };
+    return { store, claims: new ClaimsRepo(store.keyv, store.locks), departedGuilds: new DepartedGuildsRepo(store.keyv, store.locks) };
   };
 
   it('gives exactly one winner of 40 parallel claims on one problem in exclusive mode, over closed history', async () => {
@@ -68,7 +69,7 @@ describe.each(backends)('claims on $name', ({ url }) => {
     try {
       for (const [key, value] of legacyFixture(guild)) await first.store.keyv.set(key, value);
       const ran = await runMigrations(first.store.keyv, first.store.locks, storeMigrations(first.store.keyv, first));
-      expect(ran).toEqual(['claims-v2']);
+      expect(ran).toEqual(['claims-v2', 'departed-guilds-v2']);
       expect(first.claims.legacyPossible).toBe(false);
       expect(await first.claims.guild(guild)).toEqual(expectedFixture());
       for (const [key] of legacyFixture(guild)) expect(await first.store.keyv.get(key)).toBeUndefined();

@@ -38,7 +38,7 @@ describe('claims migration under SIGKILL', () => {
 
     const next = start(url);
     expect(next.status, next.stderr).toBe(0);
-    expect(JSON.parse(next.stdout)).toEqual({ ran: ['claims-v2'] });
+    expect(JSON.parse(next.stdout)).toEqual({ ran: ['claims-v2', 'departed-guilds-v2'] });
 
     const store = await openStore(url);
     try {

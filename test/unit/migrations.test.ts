@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runMigrations, shardOwnership, storeMigrations, type Migration } from '../../src/store/migrations.ts';
 import { ClaimsRepo } from '../../src/store/repos/claims.ts';
+import { DepartedGuildsRepo } from '../../src/store/repos/departed-guilds.ts';
 import { expectedFixture, legacyFixture } from '../store/claims-fixture.ts';
 import { openStore } from '../../src/store/open-store.ts';
 
@@ -59,14 +60,32 @@ describe('claims-v2 with one damaged server', () => {
     const errors: object[] = [];
     const log = { info: () => undefined, error: (o: object) => errors.push(o) };
     const claims = new ClaimsRepo(s.keyv, s.locks);
-    expect(await runMigrations(s.keyv, s.locks, storeMigrations(s.keyv, { claims }), log)).toEqual(['claims-v2']);
+    const repos = { claims, departedGuilds: new DepartedGuildsRepo(s.keyv, s.locks) };
+    expect(await runMigrations(s.keyv, s.locks, storeMigrations(s.keyv, repos), log)).toEqual(['claims-v2', 'departed-guilds-v2']);
     expect(errors).toHaveLength(1);
     expect(claims.legacyPossible).toBe(true);
     expect(await claims.guild('100000000000000001')).toEqual(expectedFixture());
     expect(await s.keyv.get('claims:100000000000000002')).toBeDefined();
-    // Not recorded: the next start runs it again (and finds only the damaged one).
-    expect(await runMigrations(s.keyv, s.locks, storeMigrations(s.keyv, { claims }), log)).toEqual(['claims-v2']);
+    // Not recorded: the next start runs it again (and finds only the damaged one); the departed guilds' one is done.
+    expect(await runMigrations(s.keyv, s.locks, storeMigrations(s.keyv, repos), log)).toEqual(['claims-v2']);
     expect(errors).toHaveLength(2);
+    await s.close();
+  });
+});
+
+describe('departed-guilds-v2', () => {
+  it('moves the single departed-guilds record to one record per guild at start-up, then never reads it again', async () => {
+    const s = await store();
+    await s.keyv.set('departed-guilds:all', { v: 1, data: { guilds: { '100000000000000001': 1_000, '100000000000000002': 86_400_000 * 3 } } });
+    const repos = { claims: new ClaimsRepo(s.keyv, s.locks), departedGuilds: new DepartedGuildsRepo(s.keyv, s.locks) };
+    expect(await runMigrations(s.keyv, s.locks, storeMigrations(s.keyv, repos))).toEqual(['claims-v2', 'departed-guilds-v2']);
+    expect(await s.keyv.get('departed-guilds:all')).toBeUndefined();
+    expect(await repos.departedGuilds.leftAt('100000000000000001')).toBe(1_000);
+    expect(await repos.departedGuilds.leftAt('100000000000000002')).toBe(86_400_000 * 3);
+    // Recorded as applied: a record written back by an old release is not picked up again, by design of the runner.
+    await s.keyv.set('departed-guilds:all', { v: 1, data: { guilds: { '100000000000000003': 5 } } });
+    expect(await runMigrations(s.keyv, s.locks, storeMigrations(s.keyv, repos))).toEqual([]);
+    expect(await repos.departedGuilds.leftAt('100000000000000003')).toBeUndefined();
     await s.close();
   });
 });

@@ -40,8 +40,9 @@ export interface LegacyTarget {
   readonly now: number;
 }
 
-/** Called after every write of a migration (tests use it to kill the process part-way). */
-export type MigrationStep = () => Promise<void>;
+import type { MigrationStep } from '../migration-step.ts';
+
+export type { MigrationStep };
 
 /**
  * The new layout's log for one old guild: archived events, then the recent history, with each closed claim placed

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type Keyv from 'keyv';
 import { Collection } from '../collection.ts';
 import type { Locks } from '../locks.ts';
+import type { MigrationStep } from '../migration-step.ts';
 import type { RecordCache } from '../record-cache.ts';
 
 const Departed = z.object({ leftAt: z.number().int() });
@@ -108,16 +109,21 @@ export class DepartedGuildsRepo {
   }
 
   /**
-   * Moves the old single `departed-guilds:all` record into one record per guild, at start-up. Idempotent: a guild
-   * whose own record exists keeps it, and the old record is deleted only after every guild was written, so a
-   * process killed half-way loses nothing and the next start finishes the job.
+   * Moves the old single `departed-guilds:all` record into one record per guild: the start-up migration
+   * `departed-guilds-v2` (src/store/migrations.ts). Idempotent: a guild whose own record exists keeps it, and the
+   * old record is deleted only after every guild was written, so a process killed half-way loses nothing and the
+   * next start finishes the job. `step` runs after each guild and after the delete.
    */
-  async migrate(): Promise<number> {
+  async migrate(step: MigrationStep = async () => undefined): Promise<number> {
     const old = await this.legacy.get('all');
     if (!old) return 0;
     const entries = Object.entries(old.guilds);
-    for (const [guildId, leftAt] of entries) await this.markLeft(guildId, leftAt);
+    for (const [guildId, leftAt] of entries) {
+      await this.markLeft(guildId, leftAt);
+      await step();
+    }
     await this.legacy.delete('all');
+    await step();
     return entries.length;
   }
 }
