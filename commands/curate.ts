@@ -82,6 +82,8 @@ export default defineCommand({
     ],
   },
 
+  opensModal: true,
+
   async execute(interaction, args, services) {
     if (!(await requireCurator(interaction, services))) return;
     switch (args.subcommand) {
@@ -201,6 +203,7 @@ export default defineCommand({
     }),
     qedit: component({
       args: sid,
+      opensModal: true,
       async run(interaction, [id], services) {
         if (!interaction.isButton() || !(await requireCurator(interaction, services))) return;
         await openEdit(interaction, services, id);

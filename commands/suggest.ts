@@ -30,6 +30,8 @@ export default defineCommand({
     ],
   },
 
+  opensModal: true,
+
   async execute(interaction, args, services) {
     if (args.subcommand === 'term') return openSuggestion(interaction, services, 'term', {});
     return openSuggestion(interaction, services, 'resource', args.options);

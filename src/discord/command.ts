@@ -56,6 +56,11 @@ export type ComponentInteraction = ButtonInteraction | StringSelectMenuInteracti
 export interface ComponentHandler<P extends z.ZodType<unknown[]> = z.ZodType<unknown[]>> {
   /** Validates the custom_id parts after the prefix, so handlers only ever see typed state. */
   readonly args: P;
+  /**
+   * It may answer with a modal. The deadline guard (src/discord/deadline.ts) never defers it, since a deferred
+   * interaction cannot show a modal: it must answer within 3 s on its own (read little before the modal).
+   */
+  readonly opensModal?: boolean;
   run(interaction: ComponentInteraction, args: z.output<P>, services: Services): Promise<void>;
 }
 
@@ -65,6 +70,11 @@ export interface ChatInputCommand<D extends CommandData = CommandData> {
   autocomplete?(interaction: AutocompleteInteraction, services: Services): Promise<void>;
   /** Its answers are public: a deadline deferral (src/discord/deadline.ts) is then public too. Default: private. */
   readonly publicAnswers?: boolean;
+  /**
+   * It may answer with a modal. The deadline guard (src/discord/deadline.ts) never defers it, since a deferred
+   * interaction cannot show a modal: it must answer within 3 s on its own (read little before the modal).
+   */
+  readonly opensModal?: boolean;
   /** Keyed by action, the second segment of the custom_id. */
   readonly components?: Readonly<Record<string, ComponentHandler<any>>>;
 }
@@ -75,6 +85,7 @@ export interface MessageCommand<D extends MessageCommandData = MessageCommandDat
   execute(interaction: MessageContextMenuCommandInteraction, args: null, services: Services): Promise<void>;
   autocomplete?: never;
   readonly publicAnswers?: boolean;
+  readonly opensModal?: boolean;
   /** Keyed by action; the custom_id starts with the command's name (`Explain jargon:open:…`). */
   readonly components?: Readonly<Record<string, ComponentHandler<any>>>;
 }

@@ -4,7 +4,8 @@
  * a component's message is deferred as an update), and the handler's later `reply`/`update` become an edit of the
  * deferred response. Handlers need no change: the interaction's own methods are wrapped. A reply whose visibility
  * differs from the deferral's is sent as a follow-up after the deferred placeholder is deleted, so a private answer
- * is never made public and a public one still reaches the channel.
+ * is never made public and a public one still reaches the channel. A command or component declared `opensModal`
+ * is not guarded at all (the router skips it): Discord accepts no modal after a deferral.
  */
 import { MessageFlags, MessageFlagsBitField, type Interaction, type RepliableInteraction } from 'discord.js';
 

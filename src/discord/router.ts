@@ -58,8 +58,12 @@ export class Router {
 
   #guard(interaction: Interaction): () => void {
     if (!interaction.isRepliable()) return () => undefined;
-    const name = interaction.isCommand() ? interaction.commandName : interaction.isMessageComponent() || interaction.isModalSubmit() ? parseCustomId(interaction.customId)?.command : undefined;
+    const parsed = interaction.isMessageComponent() || interaction.isModalSubmit() ? parseCustomId(interaction.customId) : undefined;
+    const name = interaction.isCommand() ? interaction.commandName : parsed?.command;
     const command = name === undefined ? undefined : this.#byName.get(name);
+    // An answer that may be a modal cannot follow a deferral (Discord refuses it): such handlers are not guarded.
+    const opensModal = interaction.isCommand() ? command?.opensModal : parsed && command?.components?.[parsed.action]?.opensModal;
+    if (opensModal) return () => undefined;
     return guardDeadline(interaction, {
       ...this.deadline,
       ephemeral: !(command?.publicAnswers ?? false),

@@ -40,7 +40,20 @@ const slow = defineCommand({
     await interaction.reply({ content: `answer after ${args.options.ms} ms`, ...(isPublic ? {} : { flags: MessageFlags.Ephemeral }) });
   },
 });
-const commands = [...realCommands, slow];
+/** /slowmodal waits `ms` then answers with a modal; it declares so, as /suggest and /curate do. */
+const slowModal = defineCommand({
+  data: { name: 'slowmodal', description: 'Opens a form late', options: [{ type: 3, name: 'ms', description: 'delay', required: true }] },
+  opensModal: true,
+  async execute(interaction, args) {
+    await sleep(Number(args.options.ms));
+    await interaction.showModal({
+      custom_id: 'slowmodal:save',
+      title: 'A late form',
+      components: [{ type: 1, components: [{ type: 4, custom_id: 'text', label: 'Text', style: 1 }] }],
+    });
+  },
+});
+const commands = [...realCommands, slow, slowModal];
 const slowCall = (ms: number, isPublic = false) => chatInput('slow', [str('ms', String(ms)), ...(isPublic ? [str('public', 'yes')] : [])]);
 
 interface Mode {
@@ -140,6 +153,16 @@ describe.each([
     const methods = requestsFor(payload).map((r) => `${r.method} ${r.kind ?? r.path.split('/').slice(-1)[0]}`);
     expect(methods[0]).toMatch(/callback/);
     expect(methods).toContainEqual(expect.stringMatching(/^DELETE/));
+  });
+
+  it('never defers a command that answers with a modal, so the modal still opens after the margin', async () => {
+    const payload = chatInput('slowmodal', [str('ms', String(MARGIN * 3))]);
+    await mode.deliver(payload);
+    const callback = await mode.discord.waitFor((r) => r.kind === 'callback' && r.path.includes(`/${payload.id}/`), 5_000);
+    expect(callback.body.type).toBe(9);
+    expect(callback.body.data.title).toBe('A late form');
+    expect(requestsFor(payload).filter((r) => r.kind === 'callback')).toHaveLength(1);
+    expect(mode.discord.violations()).toEqual([]);
   });
 
   it('never defers a handler that answers in time', async () => {
