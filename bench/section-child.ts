@@ -12,6 +12,7 @@ const loaders: Record<SectionId, () => Promise<{ run(): Promise<SectionResult> }
   jargon: () => import('./sections/jargon.ts'),
   overlay: () => import('./sections/overlay.ts'),
   scaling: () => import('./sections/scaling.ts'),
+  burst: () => import('./sections/burst.ts'),
 };
 
 const id = process.argv[2] as SectionId;

@@ -1,6 +1,6 @@
 /** The result shape every section returns, and the helpers that judge a figure against its target. */
 
-export type SectionId = 'latency' | 'glossary' | 'store' | 'digest' | 'memory' | 'cold-start' | 'sessions' | 'jargon' | 'overlay' | 'scaling';
+export type SectionId = 'latency' | 'glossary' | 'store' | 'digest' | 'memory' | 'cold-start' | 'sessions' | 'jargon' | 'overlay' | 'scaling' | 'burst';
 
 export interface Target {
   op: '<=' | '>=';
