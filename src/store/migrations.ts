@@ -1,9 +1,10 @@
 /**
- * Versioned store migrations, run at start-up before the bot serves anything (the only start-up migrations: records
- * that cannot be found without a scan, progress done counts, migrate the first time their guild is touched). Each migration has an id; the ids
- * applied are kept in one record (`migrations:applied`), so a finished migration never runs again, and one that
- * was interrupted (a crash, a SIGKILL) runs again from the start at the next start-up. Every migration must
- * therefore be idempotent and order its writes so that stopping after any of them loses nothing.
+ * Versioned store migrations, run at start-up before the bot serves anything. (Records that could only be found
+ * by a scan, the old per-guild progress done counts, migrate instead the first time their guild is touched: see
+ * ProgressRepo.) Each migration has an id; the ids applied are kept in one record (`migrations:applied`), so a
+ * finished migration never runs again, and one that was interrupted (a crash, a SIGKILL) runs again from the start
+ * at the next start-up. Every migration must therefore be idempotent and order its writes so that stopping after
+ * any of them loses nothing.
  *
  * Test hook: INDUCTION_MIGRATION_KILL_AFTER_WRITES=N makes this process SIGKILL itself after the Nth write.
  */
