@@ -82,7 +82,8 @@ export default defineCommand({
     ],
   },
 
-  opensModal: true,
+  // add and edit open a form; remove, hide, unhide and role answer with a message and stay deadline-guarded.
+  opensModal: (interaction) => ['add', 'edit'].includes(interaction.options.getString('action') ?? ''),
 
   async execute(interaction, args, services) {
     if (!(await requireCurator(interaction, services))) return;

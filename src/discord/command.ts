@@ -72,9 +72,10 @@ export interface ChatInputCommand<D extends CommandData = CommandData> {
   readonly publicAnswers?: boolean;
   /**
    * It may answer with a modal. The deadline guard (src/discord/deadline.ts) never defers it, since a deferred
-   * interaction cannot show a modal: it must answer within 3 s on its own (read little before the modal).
+   * interaction cannot show a modal: it must answer within 3 s on its own (read little before the modal). A
+   * function decides per interaction (the subcommands or actions that open one), so the others stay guarded.
    */
-  readonly opensModal?: boolean;
+  readonly opensModal?: boolean | ((interaction: ChatInputCommandInteraction) => boolean);
   /** Keyed by action, the second segment of the custom_id. */
   readonly components?: Readonly<Record<string, ComponentHandler<any>>>;
 }

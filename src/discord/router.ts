@@ -62,7 +62,8 @@ export class Router {
     const name = interaction.isCommand() ? interaction.commandName : parsed?.command;
     const command = name === undefined ? undefined : this.#byName.get(name);
     // An answer that may be a modal cannot follow a deferral (Discord refuses it): such handlers are not guarded.
-    const opensModal = interaction.isCommand() ? command?.opensModal : parsed && command?.components?.[parsed.action]?.opensModal;
+    const declared = interaction.isCommand() ? command?.opensModal : parsed && command?.components?.[parsed.action]?.opensModal;
+    const opensModal = typeof declared === 'function' ? interaction.isChatInputCommand() && declared(interaction) : declared;
     if (opensModal) return () => undefined;
     return guardDeadline(interaction, {
       ...this.deadline,

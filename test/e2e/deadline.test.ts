@@ -40,12 +40,23 @@ const slow = defineCommand({
     await interaction.reply({ content: `answer after ${args.options.ms} ms`, ...(isPublic ? {} : { flags: MessageFlags.Ephemeral }) });
   },
 });
-/** /slowmodal waits `ms` then answers with a modal; it declares so, as /suggest and /curate do. */
+/**
+ * /slowmodal waits `ms` then answers with a modal, or with a message when form:no; it declares which per
+ * interaction, as /curate does (add and edit open a form, the rest answer with a message).
+ */
 const slowModal = defineCommand({
-  data: { name: 'slowmodal', description: 'Opens a form late', options: [{ type: 3, name: 'ms', description: 'delay', required: true }] },
-  opensModal: true,
+  data: {
+    name: 'slowmodal',
+    description: 'Opens a form late',
+    options: [
+      { type: 3, name: 'ms', description: 'delay', required: true },
+      { type: 3, name: 'form', description: 'no for a message instead' },
+    ],
+  },
+  opensModal: (interaction) => interaction.options.getString('form') !== 'no',
   async execute(interaction, args) {
     await sleep(Number(args.options.ms));
+    if (args.options.form === 'no') return void (await interaction.reply({ content: 'no form', flags: MessageFlags.Ephemeral }));
     await interaction.showModal({
       custom_id: 'slowmodal:save',
       title: 'A late form',
@@ -163,6 +174,15 @@ describe.each([
     expect(callback.body.data.title).toBe('A late form');
     expect(requestsFor(payload).filter((r) => r.kind === 'callback')).toHaveLength(1);
     expect(mode.discord.violations()).toEqual([]);
+  });
+
+  it('still guards the same command where its declaration says this interaction opens no modal', async () => {
+    const payload = chatInput('slowmodal', [str('ms', String(MARGIN * 3)), str('form', 'no')]);
+    await mode.deliver(payload);
+    const callback = await mode.discord.waitFor((r) => r.kind === 'callback' && r.path.includes(`/${payload.id}/`), 5_000);
+    expect(callback.body).toEqual({ type: 5, data: { flags: 64 } });
+    const edit = await last(payload, 'webhook-edit');
+    expect(edit.body.content).toBe('no form');
   });
 
   it('never defers a handler that answers in time', async () => {
