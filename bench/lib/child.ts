@@ -19,15 +19,16 @@ export interface SpawnedBot {
   stop(): Promise<number | null>;
 }
 
+const ASSIGNMENT = /^[A-Z_][A-Z0-9_]*=/;
+const settingsOf = (words: string[]): Record<string, string> =>
+  Object.fromEntries(words.map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
+
 /** `npm start` as package.json has it: leading NAME=value settings, then `node`, its flags and the script. */
 function startScript(): { env: Record<string, string>; flags: string[] } {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const words = pkg.scripts.start.split(/\s+/);
-  const env: Record<string, string> = {};
-  while (words.length > 0 && /^[A-Z_][A-Z0-9_]*=/.test(words[0]!)) {
-    const word = words.shift()!;
-    env[word.slice(0, word.indexOf('='))] = word.slice(word.indexOf('=') + 1);
-  }
+  const leading = words.findIndex((w) => !ASSIGNMENT.test(w));
+  const env = settingsOf(words.splice(0, leading < 0 ? words.length : leading));
   return { env, flags: words[0] === 'node' ? words.slice(1).filter((w) => w.startsWith('--')) : [] };
 }
 
@@ -41,12 +42,7 @@ export function startScriptNodeFlags(): string[] {
  * to try others, e.g. BENCH_BOT_ENV="MALLOC_TRIM_THRESHOLD_=131072" (figures say so).
  */
 export function startScriptEnv(): Record<string, string> {
-  const trial = Object.fromEntries(
-    (process.env.BENCH_BOT_ENV ?? '')
-      .split(' ')
-      .filter((w) => w.includes('='))
-      .map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
-  );
+  const trial = settingsOf((process.env.BENCH_BOT_ENV ?? '').split(' ').filter((w) => ASSIGNMENT.test(w)));
   return { ...startScript().env, ...trial };
 }
 
