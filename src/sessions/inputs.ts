@@ -31,7 +31,9 @@ type Result<T> = { ok: true; value: T } | { ok: false; message: string };
  * "Everyone", announcing in the channel the command was used in.
  */
 export async function resolveGroup(services: Services, guildId: string, value: string | undefined, channelId: string): Promise<Result<SessionGroup>> {
-  const groups = await services.repos.studyGroups.list(guildId);
+  // The groups and the session settings are read side by side; the settings live in the small guild index, so
+  // no session record is read here, however many the server keeps.
+  const [groups, allSettings] = await Promise.all([services.repos.studyGroups.list(guildId), services.repos.sessions.allSettings(guildId)]);
   let group: StudyGroup | undefined;
   if (value !== undefined) {
     const id = groupIdFor(value);
@@ -39,9 +41,8 @@ export async function resolveGroup(services: Services, guildId: string, value: s
     if (!group) return { ok: false, message: `No study group "${quote(value)}". Pick one from the list.` };
   } else if (groups.length === 1) group = groups[0];
   else if (groups.length > 1) return { ok: false, message: 'This server has several study groups: say which one with the `group` option.' };
-  const all = await services.repos.sessions.all(guildId);
   const id = group?.id ?? DEFAULT_GROUP.id;
-  const settings = all.settings[id] ?? DEFAULT_SESSION_SETTINGS;
+  const settings = allSettings[id] ?? DEFAULT_SESSION_SETTINGS;
   return {
     ok: true,
     value: {

@@ -105,6 +105,32 @@ describe('per-session records', () => {
     expect((await repo.open(GUILD)).sessions).toHaveLength(29);
   });
 
+  it('scheduling writes the new session and the index in one store call; reading settings reads no session', async () => {
+    const { store, repo } = await open();
+    const settings = { reminderOffsetsMin: [60], pingRole: false, timezone: 'Europe/London' };
+    await repo.mutate(GUILD, (record) => void (record.settings.everyone = settings));
+    for (let n = 0; n < 10; n++) await repo.add(GUILD, session(n));
+    const calls: string[][] = [];
+    const set = store.keyv.set.bind(store.keyv);
+    const setMany = store.keyv.setMany.bind(store.keyv);
+    const getMany = store.keyv.getMany.bind(store.keyv);
+    const get = store.keyv.get.bind(store.keyv);
+    store.keyv.set = ((key: string, value: unknown) => (calls.push(['set', key]), set(key, value))) as typeof store.keyv.set;
+    store.keyv.setMany = ((entries: { key: string; value: unknown }[]) => (calls.push(['setMany', ...entries.map((e) => e.key)]), setMany(entries))) as typeof store.keyv.setMany;
+    store.keyv.get = ((key: string) => (calls.push(['get', key]), get(key))) as typeof store.keyv.get;
+    store.keyv.getMany = ((keys: string[]) => (calls.push(['getMany', ...keys]), getMany(keys))) as typeof store.keyv.getMany;
+    const added = session(11);
+    await repo.add(GUILD, added);
+    expect(calls.filter((c) => c[0] !== 'get')).toEqual([['setMany', `session:${GUILD}:${added.id}`, `sessions:${GUILD}`]]);
+    calls.length = 0;
+    expect(await repo.allSettings(GUILD)).toEqual({ everyone: settings });
+    expect(calls.flat().filter((k) => k.startsWith('session:'))).toEqual([]);
+    // What was written reads back the same from a fresh process.
+    const fresh = new SessionsRepo(store.keyv, new KeyedMutex());
+    expect((await fresh.all(GUILD)).sessions.map((s) => s.id)).toEqual((await repo.all(GUILD)).sessions.map((s) => s.id));
+    expect((await fresh.get(GUILD, added.id))?.willRead).toEqual([ALICE]);
+  });
+
   it('keeps a bounded index and deletes the records that fall off its end', async () => {
     const { store, repo } = await open();
     for (let n = 0; n < SESSIONS_KEPT + 2; n++) await repo.add(GUILD, session(n, { id: `k${String(n).padStart(3, '0').replace(/0/g, 'a').replace(/1/g, 'b')}` }));

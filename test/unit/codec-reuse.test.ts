@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import Keyv from 'keyv';
+import { z } from 'zod';
 import { createJsonCodec, deepFreeze, stringifyReusing } from '../../src/store/codec.ts';
+import { Collection } from '../../src/store/collection.ts';
+import { KeyedMutex } from '../../src/store/keyed-mutex.ts';
 
 const sample = () => ({
   claims: Array.from({ length: 40 }, (_, i) => ({ id: `c${i}`, userId: String(1e17 + i), note: i % 3 ? null : 'a "quoted" note\n✓', at: i * 1.5, pinned: i % 2 === 0, skip: undefined, tags: ['x', undefined, { deep: [i, -0, Number.NaN] }] })),
@@ -68,5 +72,34 @@ describe('createJsonCodec decoding memo', () => {
     const data = { value: { list: Array.from({ length: 5 }, (_, i) => ({ i })) } };
     const text = codec.serialize(data);
     expect(codec.deserialize(text)).toBe(data);
+  });
+});
+
+describe('Collection writeValidatedInput', () => {
+  const Item = z.object({ id: z.string(), n: z.number() });
+  const Doc = z.object({ items: z.array(Item) });
+  const collection = (writeValidatedInput: boolean) => {
+    const keyv = new Keyv();
+    const written: unknown[] = [];
+    const set = keyv.set.bind(keyv);
+    keyv.set = ((key: string, value: { data: unknown }) => (written.push(value.data), set(key, value))) as typeof keyv.set;
+    return { written, c: new Collection(keyv, new KeyedMutex(), { name: 'doc', schema: Doc, version: 1, writeValidatedInput }) };
+  };
+
+  it('writes the value given (so frozen items keep their encoded text), and still refuses an invalid one', async () => {
+    const { written, c } = collection(true);
+    const doc = { items: [deepFreeze({ id: 'a', n: 1 })] };
+    await c.put(['g'], doc);
+    expect(written[0]).toBe(doc);
+    await expect(c.put(['g'], { items: [{ id: 'b', n: 'x' }] } as never)).rejects.toThrow();
+    expect(written).toHaveLength(1);
+  });
+
+  it('writes the parsed copy by default', async () => {
+    const { written, c } = collection(false);
+    const doc = { items: [{ id: 'a', n: 1 }] };
+    await c.put(['g'], doc);
+    expect(written[0]).not.toBe(doc);
+    expect(written[0]).toEqual(doc);
   });
 });

@@ -14,6 +14,7 @@
 import { z } from 'zod';
 import type Keyv from 'keyv';
 import { Collection } from '../collection.ts';
+import { writeBatch } from '../write-batch.ts';
 import type { Locks } from '../locks.ts';
 import type { RecordCache } from '../record-cache.ts';
 import { DEFAULT_SESSION_SETTINGS, GroupSessionSettings, Series, Session, SessionId, SESSIONS_KEPT, type GroupSessionSettings as Settings } from '../../domain/sessions.ts';
@@ -82,8 +83,12 @@ export class SessionsRepo {
   /** Guilds this process has seen with no legacy sessions left (nothing writes v1 any more, so this stays true). */
   readonly #migrated = new Set<string>();
 
-  constructor(keyv: Keyv, locks: Locks, cache?: RecordCache) {
-    this.collection = new Collection(keyv, locks, { name: 'sessions', schema: GuildSessionIndex, version: 2, migrate, cache });
+  constructor(
+    private readonly keyv: Keyv,
+    private readonly locks: Locks,
+    cache?: RecordCache,
+  ) {
+    this.collection = new Collection(keyv, locks, { name: 'sessions', schema: GuildSessionIndex, version: 2, migrate, cache, writeValidatedInput: true });
     this.records = new Collection(keyv, locks, { name: 'session', schema: Session, version: 1, cache });
   }
 
@@ -137,28 +142,34 @@ export class SessionsRepo {
     return this.records.get(guildId, sessionId);
   }
 
+  /** Every group's session settings, from the guild index alone (no session record is read). */
+  async allSettings(guildId: string): Promise<Readonly<Record<string, Settings>>> {
+    return (await this.index(guildId)).settings;
+  }
+
   async settings(guildId: string, groupId: string): Promise<Settings> {
     return (await this.index(guildId)).settings[groupId] ?? DEFAULT_SESSION_SETTINGS;
   }
 
   /**
-   * Saves a new session: its record and its index entry, written side by side. An entry whose record is missing
-   * (a crash or a refused write in between) reads as no session, so neither order can leave a half-made one
-   * visible. Sessions that fall off the end of the bounded index are deleted.
+   * Saves a new session: its record and its index entry, in one store call (one statement on SQLite and Postgres,
+   * one MULTI on Redis; see ../write-batch.ts) under the index's lock, so a session is either fully saved or not
+   * at all. Sessions that fall off the end of the bounded index are deleted afterwards; an entry whose record is
+   * missing reads as no session, so a crash before those deletes leaves nothing visible.
    */
   async add(guildId: string, session: Session): Promise<void> {
     await this.#ready(guildId);
-    let dropped: SessionEntry[] = [];
-    await Promise.all([
-      // A new id: nothing to read first.
-      this.records.put([guildId, session.id], session),
-      this.collection.update([guildId], (current) => {
-        const base = current ?? empty();
-        const entries = [entryOf(session), ...base.entries.filter((e) => e.id !== session.id)].sort((a, b) => b.startsAt - a.startsAt);
-        dropped = entries.slice(SESSIONS_KEPT);
-        return { ...base, entries: entries.slice(0, SESSIONS_KEPT) };
-      }),
-    ]);
+    const indexKey = this.collection.key(guildId);
+    const dropped = await this.locks.run(indexKey, async () => {
+      const base = (await this.collection.get(guildId)) ?? empty();
+      const entries = [entryOf(session), ...base.entries.filter((e) => e.id !== session.id)].sort((a, b) => b.startsAt - a.startsAt);
+      // A new id: no one else can know the record yet, so it needs no lock of its own.
+      await writeBatch(this.keyv, [
+        this.records.prepare([guildId, session.id], session),
+        this.collection.prepare([guildId], { ...base, entries: entries.slice(0, SESSIONS_KEPT) }),
+      ]);
+      return entries.slice(SESSIONS_KEPT);
+    });
     for (const e of dropped) await this.records.delete(guildId, e.id);
   }
 
