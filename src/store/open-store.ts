@@ -9,6 +9,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import { createJsonCodec } from './codec.ts';
 import { StoreUnavailableError } from './errors.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
+import { SqliteConnection } from './sqlite-connection.ts';
 import { LeasedLocks, postgresLeases, redisLeases, type Locks } from './locks.ts';
 
 export type StoreBackend = 'sqlite' | 'redis' | 'postgres';
@@ -63,18 +64,26 @@ function redact(url: string): string {
   }
 }
 
+/** Long enough for any normal write to finish, short enough to answer inside Discord's 3-second window. */
+const BUSY_TIMEOUT_MS = 1_500;
+
 async function sqliteAdapter(url: string, options: StoreOptions): Promise<KeyvStoreAdapter> {
   const file = sqlitePath(url, options.cwd);
   mkdirSync(dirname(file), { recursive: true });
   const adapter = new KeyvSqlite({
     uri: `sqlite://${file}`,
-    // Long enough for any normal write to finish, short enough to answer inside Discord's 3-second window.
-    busyTimeout: options.busyTimeoutMs ?? 1_500,
+    busyTimeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS,
     // The default pages 10 rows at a time with OFFSET, which is quadratic on large tables.
     iterationLimit: 1_000,
   } as ConstructorParameters<typeof KeyvSqlite>[0]);
-  // WAL lets readers proceed during a write and survives a killed process; NORMAL sync is durable against crashes.
+  // WAL lets readers proceed during a write and survives a killed process (the mode is kept in the file).
   await adapter.query('PRAGMA journal_mode=WAL');
+  // The adapter's own connection prepares and finalizes every statement; ours keeps them (./sqlite-connection.ts).
+  // The adapter has created its table by now, so its connection is closed and every later query runs on ours.
+  await adapter.close();
+  const connection = await SqliteConnection.open(file, options.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
+  Object.assign(adapter, { query: connection.query, close: connection.close });
+  // NORMAL sync is durable against crashes in WAL mode (these settings are per connection).
   await adapter.query('PRAGMA synchronous=NORMAL');
   // Deleted means gone from the file: freed cells and pages are overwritten with zeros, so a deleted member's data
   // cannot be read back from the file's bytes (the WAL is truncated after an erasure: src/store/erasure.ts).
