@@ -18,8 +18,9 @@ import {
   type ClaimsPageState,
 } from '../render/problem.ts';
 import type { Services } from '../services.ts';
-import { ClaimIntent, CLAIM_INTENTS } from '../store/repos/claims.ts';
-import { bold, cardContext, guildOf, ref, resolveProblem } from './context.ts';
+import { ClaimIntent, CLAIM_INTENTS, type Decided } from '../store/repos/claims.ts';
+import type { GuildSettings } from '../store/repos/guild-settings.ts';
+import { bold, guildOf, ref, resolveProblem } from './context.ts';
 
 export interface ClaimOptions {
   id: string;
@@ -42,7 +43,9 @@ export async function claim(interaction: ChatInputCommandInteraction, options: C
 
   const settings = await services.repos.guildSettings.get(guildId);
   const request = { problem: ref(problem), userId: interaction.user.id, intent: intent.data, note: note.value, link: link.value, onExisting: 'update' as const };
-  const outcome = await services.repos.claims.claim(guildId, request, settings, services.clock.now());
+  // The reply is built while the claim is being stored, and sent once it is (a failed write sends none).
+  const decided = await services.repos.claims.claimDecided(guildId, request, settings, services.clock.now());
+  const { outcome } = decided;
   switch (outcome.kind) {
     case 'taken':
       return replyEphemeral(interaction, takenText(problem.id, outcome.holder, settings));
@@ -50,21 +53,33 @@ export async function claim(interaction: ChatInputCommandInteraction, options: C
       return replyEphemeral(interaction, capText(outcome.cap, outcome.current));
     case 'claimed': {
       const text = `You claimed ${bold(problem)} (${INTENT_LABEL[outcome.claim.intent]}).${othersText(outcome.others)} Check in with ${cmd('problem checkin')} at least every ${settings.staleAfterDays} days to keep it active.`;
-      return replyClaimed(interaction, problem, guildId, text, services);
+      return replyClaimed(interaction, problem, text, services, settings, decided);
     }
     case 'already': {
       const { previous, claim: updated } = outcome;
       const change = previous.intent !== updated.intent ? ` Intent changed from ${INTENT_LABEL[previous.intent]} to ${INTENT_LABEL[updated.intent]}.` : '';
       const text = `You already had a claim on ${bold(problem)}, since ${date(previous.claimedAt)}.${change} This counts as a check-in.${othersText(outcome.others)}`;
-      return replyClaimed(interaction, problem, guildId, text, services);
+      return replyClaimed(interaction, problem, text, services, settings, decided);
     }
   }
 }
 
-/** A private confirmation with the problem's card as it is now, so the member sees who else is on it. */
-export async function replyClaimed(interaction: RepliableInteraction, problem: Problem, guildId: string, text: string, services: Services) {
-  const embed = renderProblemEmbed(await cardContext(services, problem, guildId));
-  await replyEphemeral(interaction, renderClaimed(embed, text));
+/**
+ * A private confirmation with the problem's card as it is after the change, so the member sees who else is on it.
+ * It is sent only once the change is saved.
+ */
+export async function replyClaimed(
+  interaction: RepliableInteraction,
+  problem: Problem,
+  text: string,
+  services: Services,
+  settings: GuildSettings,
+  change: Pick<Decided<unknown>, 'card' | 'saved'>,
+) {
+  const claims = await change.card(ref(problem));
+  const payload = renderClaimed(renderProblemEmbed({ registry: services.registry, problem, claims, settings }), text);
+  await change.saved;
+  await replyEphemeral(interaction, payload);
 }
 
 const noClaim = (problem: Problem) => `You have no active claim on ${bold(problem)}. See yours with ${cmd('problem mine')}, or claim it with ${cmd('problem claim')}.`;
@@ -108,8 +123,15 @@ export async function done(interaction: ChatInputCommandInteraction, options: { 
     outcome.kind === 'link-updated'
       ? `Updated your write-up link for ${bold(problem)}.`
       : `Recorded your write-up for ${bold(problem)}${outcome.claimed ? ' and closed your claim' : ''}. It now shows on the problem as existing work in this server.`;
-  await replyClaimed(interaction, problem, guildId, text, services);
+  const settings = await services.repos.guildSettings.get(guildId);
+  await replyClaimed(interaction, problem, text, services, settings, saved(services, guildId));
 }
+
+/** For a change already stored: the card as stored now. */
+const saved = (services: Services, guildId: string): Pick<Decided<unknown>, 'card' | 'saved'> => ({
+  saved: Promise.resolve(),
+  card: (problem) => services.repos.claims.forProblem(guildId, problem),
+});
 
 export async function mine(interaction: ChatInputCommandInteraction, services: Services) {
   const guildId = await guildOf(interaction);

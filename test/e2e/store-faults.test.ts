@@ -55,6 +55,34 @@ describe('store faults', () => {
     }
   });
 
+  it('/problem claim while SQLite is locked: no "You claimed", nothing claimed, then the claim works', async () => {
+    const t = await startTestBot();
+    const claim = (id: string) => chatInput('problem', [sub('claim', [str('id', id), str('intent', 'working')])]);
+    try {
+      // The guild's claims are read (and cached) before the lock, so the claim is decided and fails only on writing.
+      expect((await t.send(claim('1.10'))).body.data.content).toMatch(/^You claimed \*\*1\.10\*\*/);
+      const file = t.storeUrl.replace('sqlite://', '');
+      const locker = new sqlite3.Database(file);
+      const exec = (sql: string) => new Promise<void>((res, rej) => locker.exec(sql, (e) => (e ? rej(e) : res())));
+      await exec("BEGIN EXCLUSIVE; INSERT INTO keyv(key, value) VALUES ('lock', '1');");
+      try {
+        const reply = await t.send(claim('2.1'));
+        expect(reply.body.data).toMatchObject({ content: STORE_UNAVAILABLE_MESSAGE, flags: 64 });
+      } finally {
+        await exec('ROLLBACK');
+        await new Promise<void>((res) => locker.close(() => res()));
+      }
+      const open = await t.bot.services.repos.claims.openClaims(GUILD);
+      expect(open.claims.map((c) => c.problemId)).toEqual(['1.10']);
+      const retry = await t.send(claim('2.1'));
+      expect(retry.body.data.content).toMatch(/^You claimed \*\*2\.1\*\*/);
+      expect(retry.body.data.embeds[0].fields.some((f: { value: string }) => f.value.includes('<@300000000000000011>'))).toBe(true);
+      expect(t.discord.violations()).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+
   it.runIf(existsSync('/usr/bin/redis-server'))('Redis stopped: "nothing was changed", then recovery when it returns', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'induction-redis-'));
     dirs.push(dir);

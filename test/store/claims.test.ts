@@ -108,6 +108,44 @@ describe('ClaimsRepo', () => {
     await expect(reopened.claim(GUILD, request(user(2)), DEFAULT_GUILD_SETTINGS, T0)).rejects.toBeInstanceOf(CorruptRecordError);
   });
 
+  it('answers a claim once decided, with the card as it will be, and holds the guild until it is saved', async () => {
+    const { store, claims } = await open();
+    const exclusive = { ...DEFAULT_GUILD_SETTINGS, claimsExclusive: true };
+    const decided = await claims.claimDecided(GUILD, request(user(1)), exclusive, T0);
+    expect(decided.outcome.kind).toBe('claimed');
+    // Someone else's claim, started now, decides on the saved state: it waits for the guild's lock.
+    const rival = claims.claim(GUILD, request(user(2)), exclusive, T0);
+    const card = await decided.card(P110);
+    expect(card.claims.map((c) => [c.userId, c.status])).toEqual([[user(1), 'active']]);
+    expect(card.history.map((e) => [e.userId, e.action])).toEqual([[user(1), 'claimed']]);
+    await decided.saved;
+    expect(await claims.forProblem(GUILD, P110)).toEqual(card);
+    expect((await rival).kind).toBe('taken');
+    // What was saved is what a fresh process reads.
+    const reopened = new ClaimsRepo(store.keyv, new KeyedMutex());
+    expect(await reopened.forProblem(GUILD, P110)).toEqual(card);
+  });
+
+  it('rejects `saved` when the write fails, and nothing is claimed', async () => {
+    const { store, claims } = await open();
+    await claims.claim(GUILD, request(user(1)), DEFAULT_GUILD_SETTINGS, T0);
+    const setMany = store.keyv.setMany.bind(store.keyv);
+    // Fails as SQLite does, after a while (a busy store fails after its timeout).
+    store.keyv.setMany = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw new Error('disk full');
+    }) as typeof store.keyv.setMany;
+    const decided = await claims.claimDecided(GUILD, request(user(2)), DEFAULT_GUILD_SETTINGS, T0 + 1);
+    expect(decided.outcome.kind).toBe('claimed');
+    await expect(decided.saved).rejects.toThrow(/disk full/);
+    store.keyv.setMany = setMany;
+    // The guild is free again, and neither this process nor a fresh one sees the failed claim.
+    expect((await claims.openClaims(GUILD)).claims.map((c) => c.userId)).toEqual([user(1)]);
+    const reopened = new ClaimsRepo(store.keyv, new KeyedMutex());
+    expect((await reopened.openClaims(GUILD)).claims.map((c) => c.userId)).toEqual([user(1)]);
+    expect((await claims.claim(GUILD, request(user(2)), DEFAULT_GUILD_SETTINGS, T0 + 2)).kind).toBe('claimed');
+  });
+
   it('does not write a record for a refused action in a guild with no claims', async () => {
     const { store, claims } = await open();
     expect(await claims.checkin(GUILD, P110, user(1), null, T0)).toEqual({ kind: 'no-claim' });

@@ -33,6 +33,15 @@ export {
 export type { SweepResult };
 export { LOG_CHUNK_MAX };
 
+/** A claim action's outcome once decided, before its writes are stored. */
+export interface Decided<O> {
+  outcome: O;
+  /** Settles once the action's writes are stored (at once when it wrote nothing); rejects if they failed. */
+  saved: Promise<void>;
+  /** A problem card's claims as they are once the action is saved: for a reply built while `saved` is pending. */
+  card(problem: ProblemRef): Promise<GuildClaims>;
+}
+
 const EMPTY_OPEN: OpenClaims = Object.freeze({ claims: [], seq: 0, chunks: 0, tail: 0 }) as unknown as OpenClaims;
 
 export class ClaimsRepo {
@@ -254,6 +263,14 @@ export class ClaimsRepo {
     return this.#apply(guildId, (state) => applyClaim(state, request, settings, now));
   }
 
+  /**
+   * A claim answered once decided, for a reply built while its writes are stored: the caller must await `saved`
+   * before telling the member anything (a failed write rejects it, and nothing was claimed).
+   */
+  claimDecided(guildId: string, request: ClaimRequest, settings: GuildSettings, now: number): Promise<Decided<ClaimOutcome>> {
+    return this.#decide(guildId, (state) => applyClaim(state, request, settings, now));
+  }
+
   checkin(guildId: string, problem: ProblemRef, userId: string, note: string | null, now: number): Promise<CheckinOutcome> {
     return this.#apply(guildId, (state) => applyCheckin(state, problem, userId, note, now));
   }
@@ -336,17 +353,55 @@ export class ClaimsRepo {
     transition: (state: GuildClaims) => Transition<O>,
     extra?: () => Promise<{ claim: Claim; chunk: number }[]>,
   ): Promise<O> {
-    return this.#lock(guildId, async () => {
-      const current = await this.#readyLocked(guildId);
-      let base = current ?? { ...EMPTY_OPEN, renames: this.#renameIds };
-      const extras = extra ? await extra() : [];
-      const result = transition({ claims: [...base.claims, ...extras.map((e) => e.claim)], history: [], seq: base.seq });
-      if (result.state) {
+    const decided = await this.#decide(guildId, transition, extra);
+    await decided.saved;
+    return decided.outcome;
+  }
+
+  /**
+   * #apply, answering as soon as the outcome is decided and its last writes are on their way to the store, so the
+   * caller can build its reply meanwhile. The guild's lock is held until `saved` settles.
+   */
+  #decide<O>(
+    guildId: string,
+    transition: (state: GuildClaims) => Transition<O>,
+    extra?: () => Promise<{ claim: Claim; chunk: number }[]>,
+  ): Promise<Decided<O>> {
+    return new Promise((resolve, reject) => {
+      let answered = false;
+      const answer = (decided: Decided<O>) => {
+        answered = true;
+        resolve(decided);
+      };
+      const run = this.#lock(guildId, async () => {
+        const current = await this.#readyLocked(guildId);
+        const base = current ?? { ...EMPTY_OPEN, renames: this.#renameIds };
+        const extras = extra ? await extra() : [];
+        const result = transition({ claims: [...base.claims, ...extras.map((e) => e.claim)], history: [], seq: base.seq });
+        if (!result.state) {
+          return answer({ outcome: result.outcome, saved: Promise.resolve(), card: (problem) => this.#card(guildId, base, new Map(), problem) });
+        }
         const located = new Map(extras.map((e) => [e.claim.id, e]));
-        base = await this.#commit(guildId, base, located, result.state);
-      }
-      return result.outcome;
+        const staged = await this.#stage(guildId, base, located, result.state);
+        // A failed write reaches the caller through `saved` (marked handled here, so it is never reported twice).
+        staged.saving.catch(() => undefined);
+        // Answered once every microtask has run, so the batch has reached the store's thread before the caller
+        // builds its reply (answering at once would interleave the two, and the write would start after the reply).
+        setImmediate(() => answer({ outcome: result.outcome, saved: staged.saving, card: (problem) => this.#card(guildId, staged.next, staged.indexes, problem) }));
+        await staged.saving;
+      });
+      run.catch((error: unknown) => {
+        if (!answered) reject(error);
+      });
     });
+  }
+
+  /** A problem card's claims from an open record and the problem indexes an action is writing (else as stored). */
+  async #card(guildId: string, open: OpenClaims, indexes: ReadonlyMap<string, ProblemIndex>, problem: ProblemRef): Promise<GuildClaims> {
+    const parts = problemParts(guildId, problem);
+    const index = indexes.get(this.problems.key(...parts)) ?? (await this.problems.get(...parts));
+    if (!index) return { claims: open.claims, history: [] };
+    return { claims: [...open.claims, ...index.done], history: index.events };
   }
 
   /**
@@ -355,6 +410,22 @@ export class ClaimsRepo {
    * Returns the new open record.
    */
   async #commit(guildId: string, base: OpenClaims, located: Map<string, { claim: Claim; chunk: number }>, state: GuildClaims, writeOpen = true): Promise<OpenClaims> {
+    const staged = await this.#stage(guildId, base, located, state, writeOpen);
+    await staged.saving;
+    return staged.next;
+  }
+
+  /**
+   * #commit up to its last store call, which it starts and hands back as `saving` (with the new open record and
+   * the problem indexes it writes): writes that must come first are already stored.
+   */
+  async #stage(
+    guildId: string,
+    base: OpenClaims,
+    located: Map<string, { claim: Claim; chunk: number }>,
+    state: GuildClaims,
+    writeOpen = true,
+  ): Promise<{ next: OpenClaims; indexes: Map<string, ProblemIndex>; saving: Promise<void> }> {
     const closed = state.claims.filter((c) => !isOpen(c) && !located.has(c.id));
     const changedOld = state.claims.filter((c) => located.has(c.id) && located.get(c.id)!.claim !== c);
     const events = state.history;
@@ -387,15 +458,18 @@ export class ClaimsRepo {
     }
     const { byProblem, byMember } = groupChanges(closed, changedOld, events, (c) => located.get(c.id)?.chunk ?? chunk);
     // The log holds the truth from here on: the indexes and the open record can be written together.
+    const problemKeys = new Set<string>();
     for (const { ref, closed: cs, events: es } of byProblem.values()) {
+      problemKeys.add(this.problems.key(...problemParts(guildId, ref)));
       batch.push(this.#prepare(this.problems, problemParts(guildId, ref), (index) => addToProblem(index, cs, es, renames)));
     }
     for (const [userId, list] of byMember) batch.push(this.#prepare(this.members, [guildId, userId], (index) => addToMember(index, list, renames)));
     const next: OpenClaims = { ...base, claims: state.claims.filter(isOpen), seq: state.seq ?? base.seq, chunks, tail };
     const writes = (await Promise.all(batch)).filter((w): w is PreparedWrite => w !== undefined);
+    const indexes = new Map<string, ProblemIndex>();
+    for (const w of writes) if (problemKeys.has(w.key)) indexes.set(w.key, w.data as ProblemIndex);
     if (writeOpen) writes.push(...this.#openWrites(guildId, next, base));
-    await writeBatch(this.keyv, writes);
-    return next;
+    return { next, indexes, saving: writeBatch(this.keyv, writes) };
   }
 
   /** The write a change to one record makes, prepared for a batch (undefined when nothing changes). */
