@@ -10,8 +10,8 @@ import type Keyv from 'keyv';
 import { Collection } from '../collection.ts';
 import { applyProblemRenames, pendingBatches, renameRefs, type RenameBatch } from '../../domain/problem-renames.ts';
 import type { Locks } from '../locks.ts';
-import type { PreparedWrite } from '../collection.ts';
 import { writeBatch } from '../write-batch.ts';
+import { ClaimRecords } from './claims-writes.ts';
 import type { RecordCache } from '../record-cache.ts';
 import type { GuildSettings, GuildSettingsRepo } from './guild-settings.ts';
 import {
@@ -21,8 +21,8 @@ import {
   type Transition,
 } from '../../domain/claims.ts';
 import {
-  LOG_CHUNK_MAX, LogChunk, MemberIndex, OPEN_PARTS, OpenClaims, OpenPart, ProblemIndex, addToMember, addToProblem,
-  buildIndexes, claimNumber, groupChanges, isOpen, problemParts, sameProblem, splitOpen, wholeGuild,
+  LOG_CHUNK_MAX, LogChunk, MemberIndex, OpenClaims, OpenPart, ProblemIndex, buildIndexes, isOpen, problemParts,
+  sameProblem, wholeGuild,
 } from './claims-records.ts';
 import { LegacyArchiveChunk, LegacyGuildClaims, migrateLegacyGuild, type MigrationStep } from './claims-legacy.ts';
 
@@ -60,16 +60,16 @@ export class ClaimsRepo {
    */
   legacyPossible = true;
 
+  /** Reading and writing the records above (./claims-writes.ts). */
+  readonly #records: ClaimRecords;
+
   constructor(
     private readonly keyv: Keyv,
     private readonly locks: Locks,
     cache?: RecordCache,
   ) {
-    this.open = new Collection(keyv, locks, { name: 'claims-open', schema: OpenClaims, version: 1, cache });
-    this.openParts = new Collection(keyv, locks, { name: 'claims-open-part', schema: OpenPart, version: 1, cache });
-    this.log = new Collection(keyv, locks, { name: 'claims-log', schema: LogChunk, version: 1, cache });
-    this.problems = new Collection(keyv, locks, { name: 'claims-problem', schema: ProblemIndex, version: 1, cache });
-    this.members = new Collection(keyv, locks, { name: 'claims-member', schema: MemberIndex, version: 1, cache });
+    this.#records = new ClaimRecords(keyv, locks, cache);
+    ({ open: this.open, openParts: this.openParts, log: this.log, problems: this.problems, members: this.members } = this.#records);
     this.legacy = new Collection(keyv, locks, { name: 'claims', schema: LegacyGuildClaims, version: 1, cache });
     this.legacyArchive = new Collection(keyv, locks, { name: 'claims-archive', schema: LegacyArchiveChunk, version: 1, cache });
   }
@@ -113,75 +113,24 @@ export class ClaimsRepo {
 
   /** The open record, converted from the previous layout and renumbered first when needed. */
   async #ready(guildId: string): Promise<OpenClaims | undefined> {
-    const open = await this.#readOpen(guildId);
+    const open = await this.#records.readOpen(guildId);
     const stale = (open === undefined && this.legacyPossible) || open?.legacyArchive !== undefined || (open && this.#pending(open.renames).length > 0);
     return stale ? this.#lock(guildId, () => this.#readyLocked(guildId)) : open;
   }
 
   /** #ready for a caller that holds the guild lock (claim actions take the lock first, so they run in call order). */
   async #readyLocked(guildId: string): Promise<OpenClaims | undefined> {
-    let open = await this.#readOpen(guildId);
+    let open = await this.#records.readOpen(guildId);
     if ((open === undefined && this.legacyPossible) || open?.legacyArchive !== undefined) {
       await migrateLegacyGuild(this, guildId, async () => undefined, this.#renameIds);
-      open = await this.#readOpen(guildId);
+      open = await this.#records.readOpen(guildId);
     }
     if (open && this.#pending(open.renames).length > 0) {
       const before = open;
       open = await this.#renameGuild(guildId, open);
-      await writeBatch(this.keyv, this.#openWrites(guildId, open, before));
+      await writeBatch(this.keyv, this.#records.openWrites(guildId, open, before));
     }
     return open;
-  }
-
-  /**
-   * Each open record (as returned by #readOpen or written by #openWrites) with the claims of each part as stored,
-   * so that a write rewrites only the parts that changed. A record not found here rewrites every part.
-   */
-  readonly #stored = new WeakMap<OpenClaims, readonly (OpenPart | undefined)[]>();
-  /** The merged record last built from a head and its parts (by identity), so unchanged reads merge nothing. */
-  readonly #merged = new WeakMap<OpenClaims, { parts: readonly (OpenPart | undefined)[]; open: OpenClaims }>();
-
-  /** The head with every open claim in it (from its parts, in claim order). */
-  async #readOpen(guildId: string): Promise<OpenClaims | undefined> {
-    const head = await this.open.get(guildId);
-    if (!head?.parts) return head;
-    const parts = await this.openParts.getMany(Array.from({ length: head.parts }, (_, k) => [guildId, String(k)]));
-    const memo = this.#merged.get(head);
-    if (memo && memo.parts.every((p, k) => p === parts[k])) return memo.open;
-    const claims = [...head.claims, ...parts.flatMap((p) => p?.claims ?? [])].sort((a, b) => claimNumber(a) - claimNumber(b));
-    const open: OpenClaims = { ...head, claims };
-    this.#merged.set(head, { parts, open });
-    if (head.claims.length === 0) this.#stored.set(open, parts);
-    return open;
-  }
-
-  /**
-   * The writes that store `next`: the parts whose claims differ from what `prev` (as read or last written) stored,
-   * and the head, which keeps no claims itself. For a batch with the action's other records.
-   */
-  #openWrites(guildId: string, next: OpenClaims, prev: OpenClaims | undefined): PreparedWrite[] {
-    const stored = prev ? this.#stored.get(prev) : undefined;
-    const split = splitOpen(next.claims);
-    const writes: PreparedWrite[] = [];
-    const parts = split.map((claims, k) => {
-      const old = stored?.[k];
-      const same = stored !== undefined && (old?.claims ?? []).length === claims.length && claims.every((c, i) => c === old!.claims[i]);
-      if (same) return old;
-      const write = this.openParts.prepare([guildId, String(k)], { claims });
-      writes.push(write);
-      return write.data as OpenPart;
-    });
-    const head = this.open.prepare([guildId], { ...next, claims: [], parts: OPEN_PARTS });
-    writes.push(head);
-    // What the next read will find once these are written (the cache holds exactly these objects): no merge needed.
-    this.#stored.set(next, parts);
-    const ordered = next.claims.every((c, i, all) => i === 0 || claimNumber(all[i - 1]!) < claimNumber(c));
-    this.#merged.set(head.data as OpenClaims, { parts, open: ordered ? next : { ...next, claims: [...next.claims].sort((a, b) => claimNumber(a) - claimNumber(b)) } });
-    return writes;
-  }
-
-  async #chunks(guildId: string, open: OpenClaims | undefined): Promise<(LogChunk | undefined)[]> {
-    return this.log.getMany(Array.from({ length: open?.chunks ?? 0 }, (_, n) => [guildId, String(n)]));
   }
 
   // ---- reads ----
@@ -210,7 +159,7 @@ export class ClaimsRepo {
   async guild(guildId: string): Promise<GuildClaims> {
     const open = await this.#ready(guildId);
     if (!open) return EMPTY_GUILD_CLAIMS;
-    return wholeGuild(open, await this.#chunks(guildId, open));
+    return wholeGuild(open, await this.#records.chunks(guildId, open));
   }
 
   /** The whole history of a guild, oldest first. */
@@ -247,7 +196,7 @@ export class ClaimsRepo {
     await this.#lock(guildId, async () => {
       const open = await this.#readyLocked(guildId);
       if (!open) return;
-      const chunks = await this.#chunks(guildId, open);
+      const chunks = await this.#records.chunks(guildId, open);
       const { problems, members } = buildIndexes(chunks, undefined);
       for (const p of problems.values()) await this.problems.putLocked(problemParts(guildId, p), undefined);
       for (const userId of members.keys()) await this.members.putLocked([guildId, userId], undefined);
@@ -323,7 +272,7 @@ export class ClaimsRepo {
         touch(first.state.claims.filter((c) => !isOpen(c)));
         next = await this.#commit(guildId, base, new Map(), first.state);
       }
-      const chunks = await this.#chunks(guildId, next);
+      const chunks = await this.#records.chunks(guildId, next);
       for (const [n, chunk] of chunks.entries()) {
         if (!chunk) continue;
         const mentions = [...chunk.closed.filter((c) => c.userId === userId), ...chunk.events.filter((e) => e.userId === userId || e.by === userId)];
@@ -382,7 +331,7 @@ export class ClaimsRepo {
           return answer({ outcome: result.outcome, saved: Promise.resolve(), card: (problem) => this.#card(guildId, base, new Map(), problem) });
         }
         const located = new Map(extras.map((e) => [e.claim.id, e]));
-        const staged = await this.#stage(guildId, base, located, result.state);
+        const staged = await this.#records.stage(guildId, base, located, result.state, this.#renameIds);
         // A failed write reaches the caller through `saved` (marked handled here, so it is never reported twice).
         staged.saving.catch(() => undefined);
         // Answered once every microtask has run, so the batch has reached the store's thread before the caller
@@ -404,86 +353,11 @@ export class ClaimsRepo {
     return { claims: [...open.claims, ...index.done], history: index.events };
   }
 
-  /**
-   * Writes what a transition produced, in an order that loses nothing if the process dies part-way: the log chunk
-   * first (new events and newly closed claims), then the indexes and the open record (unless `writeOpen` is false).
-   * Returns the new open record.
-   */
+  /** Stores what a transition produced (see ClaimRecords#stage for the order) and returns the new open record. */
   async #commit(guildId: string, base: OpenClaims, located: Map<string, { claim: Claim; chunk: number }>, state: GuildClaims, writeOpen = true): Promise<OpenClaims> {
-    const staged = await this.#stage(guildId, base, located, state, writeOpen);
+    const staged = await this.#records.stage(guildId, base, located, state, this.#renameIds, writeOpen);
     await staged.saving;
     return staged.next;
-  }
-
-  /**
-   * #commit up to its last store call, which it starts and hands back as `saving` (with the new open record and
-   * the problem indexes it writes): writes that must come first are already stored.
-   */
-  async #stage(
-    guildId: string,
-    base: OpenClaims,
-    located: Map<string, { claim: Claim; chunk: number }>,
-    state: GuildClaims,
-    writeOpen = true,
-  ): Promise<{ next: OpenClaims; indexes: Map<string, ProblemIndex>; saving: Promise<void> }> {
-    const closed = state.claims.filter((c) => !isOpen(c) && !located.has(c.id));
-    const changedOld = state.claims.filter((c) => located.has(c.id) && located.get(c.id)!.claim !== c);
-    const events = state.history;
-    const renames = base.renames ?? this.#renameIds;
-
-    let { chunks, tail } = base;
-    let chunk = chunks - 1;
-    // Writes that need no order between them go out together in one store call (see ../write-batch.ts).
-    const batch: Promise<PreparedWrite | undefined>[] = [];
-    if (closed.length + events.length > 0) {
-      if (chunks === 0 || tail >= LOG_CHUNK_MAX) {
-        chunk = chunks;
-        chunks += 1;
-        tail = 0;
-      }
-      const append = this.#prepare(this.log, [guildId, String(chunk)], (c) => ({
-        events: [...(c?.events ?? []), ...events],
-        closed: [...(c?.closed ?? []), ...closed],
-        renames: c?.renames ?? renames,
-      }));
-      // A claim that closes must reach the log before it leaves the open record; new events alone need no order.
-      if (closed.length > 0 || changedOld.length > 0) await writeBatch(this.keyv, [(await append)!]);
-      else batch.push(append);
-      tail += closed.length + events.length;
-    }
-    // A finished claim whose write-up link changed is updated where it lives.
-    for (const c of changedOld) {
-      const where = located.get(c.id)!.chunk;
-      await this.#modify(this.log, [guildId, String(where)], (old) => old && { ...old, closed: old.closed.map((x) => (x.id === c.id ? c : x)) });
-    }
-    const { byProblem, byMember } = groupChanges(closed, changedOld, events, (c) => located.get(c.id)?.chunk ?? chunk);
-    // The log holds the truth from here on: the indexes and the open record can be written together.
-    const problemKeys = new Set<string>();
-    for (const { ref, closed: cs, events: es } of byProblem.values()) {
-      problemKeys.add(this.problems.key(...problemParts(guildId, ref)));
-      batch.push(this.#prepare(this.problems, problemParts(guildId, ref), (index) => addToProblem(index, cs, es, renames)));
-    }
-    for (const [userId, list] of byMember) batch.push(this.#prepare(this.members, [guildId, userId], (index) => addToMember(index, list, renames)));
-    const next: OpenClaims = { ...base, claims: state.claims.filter(isOpen), seq: state.seq ?? base.seq, chunks, tail };
-    const writes = (await Promise.all(batch)).filter((w): w is PreparedWrite => w !== undefined);
-    const indexes = new Map<string, ProblemIndex>();
-    for (const w of writes) if (problemKeys.has(w.key)) indexes.set(w.key, w.data as ProblemIndex);
-    if (writeOpen) writes.push(...this.#openWrites(guildId, next, base));
-    return { next, indexes, saving: writeBatch(this.keyv, writes) };
-  }
-
-  /** The write a change to one record makes, prepared for a batch (undefined when nothing changes). */
-  async #prepare<T>(collection: Collection<T>, parts: string[], change: (current: T | undefined) => T): Promise<PreparedWrite | undefined> {
-    const current = await collection.get(...parts);
-    const next = change(current);
-    return next === current ? undefined : collection.prepare(parts, next);
-  }
-
-  /** A read-modify-write of a record under the guild lock, which covers every claims record of the guild. */
-  async #modify<T>(collection: Collection<T>, parts: string[], change: (current: T | undefined) => T | undefined): Promise<void> {
-    const current = await collection.get(...parts);
-    const next = change(current);
-    if (next !== current && !(next === undefined && current === undefined)) await collection.putLocked(parts, next);
   }
 
   /** Applies pending renumberings to the whole guild (under its lock); returns the renamed open record, unwritten. */
@@ -491,7 +365,7 @@ export class ClaimsRepo {
     const pending = this.#pending(current.renames);
     const stamp = [...(current.renames ?? []), ...pending.map((b) => b.id)];
     for (let n = 0; n < current.chunks; n++) {
-      await this.#modify(this.log, [guildId, String(n)], (chunk) => {
+      await this.#records.modify(this.log, [guildId, String(n)], (chunk) => {
         if (!chunk) return chunk;
         const todo = this.#pending(chunk.renames);
         if (todo.length === 0) return chunk;
@@ -506,7 +380,7 @@ export class ClaimsRepo {
     let next: OpenClaims = { ...current, renames: stamp };
     if (renamed.state) next = await this.#commit(guildId, next, new Map(), { ...renamed.state, seq: current.seq }, false);
     // The indexes follow the log: rebuild those of renamed problems, and every member's.
-    const { problems, members } = buildIndexes(await this.#chunks(guildId, next), stamp);
+    const { problems, members } = buildIndexes(await this.#records.chunks(guildId, next), stamp);
     const affected = new Set(pending.flatMap((b) => b.renames.flatMap((r) => [`${b.set}\u0000${r.from}`, `${b.set}\u0000${r.to}`])));
     for (const key of affected) {
       const [set, problemId] = key.split('\u0000') as [string, string];
