@@ -19,6 +19,7 @@
  * can be rebuilt from it (after a renumbering, a /privacy delete, or a migration). Everything here is pure.
  */
 import { z } from 'zod';
+import { deepFreeze } from '../codec.ts';
 import { Claim, ClaimEvent, type GuildClaims } from '../../domain/claim-entities.ts';
 
 /** How many parts the open claims are spread over (by member). Reads merge every part, so changing it is safe. */
@@ -36,6 +37,8 @@ const Renames = z.array(z.string()).optional();
  * An array of items each validated against `schema`, where an item already validated and frozen is not checked
  * again: a transition keeps the claims it did not change as the same frozen objects it read, so writing the open
  * record validates (and the store freezes) only what changed. As strict as z.array(schema) on every new object.
+ * A new item is frozen once valid (the store freezes what it writes anyway), so an event written to the log and
+ * to its problem's index in one action is checked once, and the codec can keep its text for the next write.
  */
 function checkedArray<S extends z.ZodType<object>>(schema: S) {
   const checked = new WeakSet<object>();
@@ -43,7 +46,7 @@ function checkedArray<S extends z.ZodType<object>>(schema: S) {
     if (typeof value !== 'object' || value === null) return false;
     if (checked.has(value)) return true;
     if (!schema.safeParse(value).success) return false;
-    if (Object.isFrozen(value)) checked.add(value);
+    checked.add(deepFreeze(value));
     return true;
   };
   // One check for the whole array rather than a zod node per item: on a record of 500 claims that is most of the
