@@ -11,6 +11,7 @@ import type Keyv from 'keyv';
 import { Collection } from '../collection.ts';
 import type { Locks } from '../locks.ts';
 import type { RecordCache } from '../record-cache.ts';
+import { writeBatch } from '../write-batch.ts';
 import { DAILY_NEW_MAX, HOURS_KEPT, emptyFlashcards, type MemberFlashcards, type StoredCard } from '../../domain/flashcards.ts';
 
 const int = () => z.number().int();
@@ -72,7 +73,11 @@ export class FlashcardsRepo {
   readonly index: Collection<z.infer<typeof FlashcardMembers>>;
   readonly reminders: Collection<z.infer<typeof GuildReminders>>;
 
-  constructor(keyv: Keyv, locks: Locks, cache?: RecordCache) {
+  constructor(
+    private readonly keyv: Keyv,
+    private readonly locks: Locks,
+    cache?: RecordCache,
+  ) {
     this.members = new Collection(keyv, locks, { name: 'flashcards', schema: MemberFlashcardsSchema, version: 1, cache });
     this.index = new Collection(keyv, locks, { name: 'flashcards-members', schema: FlashcardMembers, version: 1, cache });
     this.reminders = new Collection(keyv, locks, { name: 'flashcards-reminders', schema: GuildReminders, version: 1, cache });
@@ -84,30 +89,28 @@ export class FlashcardsRepo {
 
   /**
    * Changes a member's record under its lock. `change` returns the new state and a result, or null to leave the
-   * record untouched. A member's first record also adds them to the guild's index, in the same lock acquisition
-   * and side by side with the member's write (lock order: member, then guild), so a first answer waits for one
-   * write, not two in a row. A returning member's answer writes only their own record. An index that names a
-   * member whose write then failed is harmless: purges delete a missing key, and the digest skips it.
+   * record untouched. A member's first record also adds them to the guild's index, under the index's lock too (lock
+   * order: member, then guild) and in the same store call as the member's record (../write-batch.ts), so a first
+   * answer waits for one write, and a member is never indexed without a record or stored without being indexed.
+   * A returning member's answer writes only their own record.
    */
   async update<R>(guildId: string, userId: string, change: (current: MemberFlashcards) => { state: MemberFlashcards | null; result: R }): Promise<R> {
-    let result!: R;
-    let indexing: Promise<unknown> | null = null;
-    try {
-      await this.members.update([guildId, userId], (current) => {
-        const outcome = change(current ?? emptyFlashcards());
-        result = outcome.result;
-        if (outcome.state === null) return current;
-        if (current === undefined) indexing = this.#addToIndex(guildId, userId);
-        return outcome.state;
+    return this.locks.run(this.members.key(guildId, userId), async () => {
+      const current = await this.members.get(guildId, userId);
+      const outcome = change(current ?? emptyFlashcards());
+      if (outcome.state === null) return outcome.result;
+      const write = this.members.prepare([guildId, userId], outcome.state);
+      if (current !== undefined) {
+        await writeBatch(this.keyv, [write]);
+        return outcome.result;
+      }
+      await this.locks.run(this.index.key(guildId), async () => {
+        const index = await this.index.get(guildId);
+        const indexed = index?.members.includes(userId) ?? false;
+        await writeBatch(this.keyv, indexed ? [write] : [write, this.index.prepare([guildId], { members: [...(index?.members ?? []), userId] })]);
       });
-    } finally {
-      if (indexing) await indexing;
-    }
-    return result;
-  }
-
-  #addToIndex(guildId: string, userId: string): Promise<unknown> {
-    return this.index.update([guildId], (current) => (current?.members.includes(userId) ? current : { members: [...(current?.members ?? []), userId] }));
+      return outcome.result;
+    });
   }
 
   async guildMembers(guildId: string): Promise<readonly string[]> {

@@ -1,0 +1,70 @@
+/** FlashcardsRepo on a real SQLite file: how many store calls an answer makes, and that a failed one leaves nothing. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyAnswer } from '../../src/domain/flashcards.ts';
+import { KeyedMutex } from '../../src/store/keyed-mutex.ts';
+import { openStore, type OpenedStore } from '../../src/store/open-store.ts';
+import { RecordCache } from '../../src/store/record-cache.ts';
+import { FlashcardsRepo } from '../../src/store/repos/flashcards.ts';
+
+const GUILD = '100000000000000001';
+const ALICE = '300000000000000011';
+const BOB = '300000000000000012';
+const now = Date.UTC(2026, 2, 4, 12);
+
+let dir: string;
+let store: OpenedStore;
+let calls: string[][];
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'induction-flashcards-'));
+  store = await openStore(`sqlite://${join(dir, 'db.sqlite')}`);
+  calls = [];
+  const { keyv } = store;
+  const [set, setMany] = [keyv.set.bind(keyv), keyv.setMany.bind(keyv)];
+  keyv.set = ((key: string, value: unknown) => (calls.push(['set', key]), set(key, value))) as typeof keyv.set;
+  keyv.setMany = ((entries: { key: string; value: unknown }[]) => (calls.push(['setMany', ...entries.map((e) => e.key)]), setMany(entries))) as typeof keyv.setMany;
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const answer = (repo: FlashcardsRepo, userId: string, termId: string, at = now) =>
+  repo.update(GUILD, userId, (current) => {
+    const result = applyAnswer(current, termId, current.cards[termId]?.reps ?? 0, true, at, 'UTC');
+    return { state: result.kind === 'recorded' ? result.state : null, result };
+  });
+
+describe('FlashcardsRepo writes', () => {
+  it("saves a member's first record and their index entry in one store call, and a returning answer alone", async () => {
+    const repo = new FlashcardsRepo(store.keyv, new KeyedMutex(), new RecordCache());
+    await answer(repo, ALICE, 'attention-head');
+    expect(calls).toEqual([['setMany', `flashcards:${GUILD}:${ALICE}`, `flashcards-members:${GUILD}`]]);
+    calls.length = 0;
+    await answer(repo, ALICE, 'residual-stream');
+    expect(calls).toEqual([['set', `flashcards:${GUILD}:${ALICE}`]]);
+    // Two first answers at once both land in the index.
+    await Promise.all([answer(repo, BOB, 'attention-head'), answer(new FlashcardsRepo(store.keyv, new KeyedMutex()), '300000000000000013', 'attention-head')]);
+    const fresh = new FlashcardsRepo(store.keyv, new KeyedMutex());
+    expect(await fresh.guildMembers(GUILD)).toContain(BOB);
+    expect(Object.keys((await fresh.get(GUILD, ALICE))!.cards).sort()).toEqual(['attention-head', 'residual-stream']);
+  });
+
+  it('stores neither the record nor the index entry when the write fails', async () => {
+    const repo = new FlashcardsRepo(store.keyv, new KeyedMutex(), new RecordCache());
+    const setMany = store.keyv.setMany;
+    store.keyv.setMany = (async () => {
+      throw new Error('disk full');
+    }) as typeof store.keyv.setMany;
+    await expect(answer(repo, ALICE, 'attention-head')).rejects.toThrow(/disk full/);
+    store.keyv.setMany = setMany;
+    const fresh = new FlashcardsRepo(store.keyv, new KeyedMutex());
+    expect(await fresh.get(GUILD, ALICE)).toBeUndefined();
+    expect(await fresh.guildMembers(GUILD)).toEqual([]);
+    // The cache holds nothing stale either: the retry is a first answer again, and indexes the member.
+    await answer(repo, ALICE, 'attention-head');
+    expect(await fresh.guildMembers(GUILD)).toEqual([ALICE]);
+  });
+});
