@@ -83,6 +83,7 @@ export async function runSession(rec: Recorder, clock: { set(ms: number): void }
   const card = await I('problem-show', 'alice opens /problem show 1.10', chatInput('problem', [sub('show', [str('id', '1.10')])], here(ALICE)));
   const claim = components(card).find((c) => typeof c.custom_id === 'string' && c.custom_id.startsWith('problem:claim:'));
   if (claim) await I('problem-claim', 'alice presses Claim', button(claim.custom_id, messageFrom(card), here(ALICE)), card);
+  await I('problem-claim-command', 'bob claims it too with /problem claim', chatInput('problem', [sub('claim', [str('id', '1.10'), str('intent', 'working'), str('note', 'starting with the 2-layer model')])], here(BOB)));
 
   // --- Progress and the plan, a few days later -------------------------------------------------------------
   clock.set(at('2026-03-05T17:30:00Z'));
