@@ -7,7 +7,7 @@ import { applyAnswer } from '../../src/domain/flashcards.ts';
 import { KeyedMutex } from '../../src/store/keyed-mutex.ts';
 import { openStore, type OpenedStore } from '../../src/store/open-store.ts';
 import { RecordCache } from '../../src/store/record-cache.ts';
-import { FlashcardsRepo } from '../../src/store/repos/flashcards.ts';
+import { FlashcardsRepo, INDEX_PARTS } from '../../src/store/repos/flashcards.ts';
 
 const GUILD = '100000000000000001';
 const ALICE = '300000000000000011';
@@ -41,7 +41,7 @@ describe('FlashcardsRepo writes', () => {
   it("saves a member's first record and their index entry in one store call, and a returning answer alone", async () => {
     const repo = new FlashcardsRepo(store.keyv, new KeyedMutex(), new RecordCache());
     await answer(repo, ALICE, 'attention-head');
-    expect(calls).toEqual([['setMany', `flashcards:${GUILD}:${ALICE}`, `flashcards-members:${GUILD}`]]);
+    expect(calls).toEqual([['setMany', `flashcards:${GUILD}:${ALICE}`, expect.stringMatching(new RegExp(`^flashcards-members-part:${GUILD}:\\d+$`))]]);
     calls.length = 0;
     await answer(repo, ALICE, 'residual-stream');
     expect(calls).toEqual([['set', `flashcards:${GUILD}:${ALICE}`]]);
@@ -66,5 +66,29 @@ describe('FlashcardsRepo writes', () => {
     // The cache holds nothing stale either: the retry is a first answer again, and indexes the member.
     await answer(repo, ALICE, 'attention-head');
     expect(await fresh.guildMembers(GUILD)).toEqual([ALICE]);
+  });
+
+  it("spreads the index over parts, so a first answer rewrites one small part whatever the number of learners", async () => {
+    const repo = new FlashcardsRepo(store.keyv, new KeyedMutex(), new RecordCache());
+    const learners = Array.from({ length: 200 }, (_, i) => String(300000000000001000n + BigInt(i)));
+    for (const id of learners) await answer(repo, id, 'attention-head');
+    const sizes = await Promise.all(Array.from({ length: INDEX_PARTS }, async (_, k) => (await repo.indexParts.get(GUILD, String(k)))?.members.length ?? 0));
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(200);
+    // Spread, not piled into one part: no part holds more than a quarter of the learners.
+    expect(Math.max(...sizes)).toBeLessThan(50);
+    expect([...(await new FlashcardsRepo(store.keyv, new KeyedMutex()).guildMembers(GUILD))].sort()).toEqual([...learners].sort());
+  });
+
+  it('reads a one-record index from before parts, and removes a forgotten member from it', async () => {
+    // A guild indexed by the previous release: one record listing its learners.
+    await store.keyv.set(`flashcards-members:${GUILD}`, { v: 1, data: { members: [ALICE, BOB] } });
+    const repo = new FlashcardsRepo(store.keyv, new KeyedMutex(), new RecordCache());
+    await answer(repo, '300000000000000013', 'attention-head');
+    expect([...(await repo.guildMembers(GUILD))].sort()).toEqual([ALICE, BOB, '300000000000000013']);
+    await repo.forgetMember(GUILD, ALICE);
+    expect([...(await repo.guildMembers(GUILD))].sort()).toEqual([BOB, '300000000000000013']);
+    expect(await store.keyv.get(`flashcards-members:${GUILD}`)).toEqual({ v: 1, data: { members: [BOB] } });
+    await repo.purgeGuild(GUILD);
+    expect(await repo.guildMembers(GUILD)).toEqual([]);
   });
 });

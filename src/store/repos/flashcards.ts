@@ -68,9 +68,19 @@ export const ReminderEntry = z.object({
 export type ReminderEntry = z.infer<typeof ReminderEntry>;
 export const GuildReminders = z.object({ members: z.record(z.string(), ReminderEntry) });
 
+/**
+ * The guild's index of members with a flashcard record is spread over parts by member (a stable hash of the id),
+ * so a member's first answer rewrites one small part instead of a list of every learner in the server. A guild
+ * indexed before parts existed keeps its one-record index (`flashcards-members:<guild>`): it is read along with the
+ * parts and only ever shrinks (a member forgotten, or the guild purged), so no migration step is needed.
+ */
+export const INDEX_PARTS = 16;
+
 export class FlashcardsRepo {
   readonly members: Collection<MemberFlashcards>;
+  /** The one-record index of guilds indexed before parts existed: read, and shrunk, never grown. */
   readonly index: Collection<z.infer<typeof FlashcardMembers>>;
+  readonly indexParts: Collection<z.infer<typeof FlashcardMembers>>;
   readonly reminders: Collection<z.infer<typeof GuildReminders>>;
 
   constructor(
@@ -80,6 +90,7 @@ export class FlashcardsRepo {
   ) {
     this.members = new Collection(keyv, locks, { name: 'flashcards', schema: MemberFlashcardsSchema, version: 1, cache });
     this.index = new Collection(keyv, locks, { name: 'flashcards-members', schema: FlashcardMembers, version: 1, cache });
+    this.indexParts = new Collection(keyv, locks, { name: 'flashcards-members-part', schema: FlashcardMembers, version: 1, cache });
     this.reminders = new Collection(keyv, locks, { name: 'flashcards-reminders', schema: GuildReminders, version: 1, cache });
   }
 
@@ -89,8 +100,8 @@ export class FlashcardsRepo {
 
   /**
    * Changes a member's record under its lock. `change` returns the new state and a result, or null to leave the
-   * record untouched. A member's first record also adds them to the guild's index, under the index's lock too (lock
-   * order: member, then guild) and in the same store call as the member's record (../write-batch.ts), so a first
+   * record untouched. A member's first record also adds them to their part of the guild's index, under that part's
+   * lock too (lock order: member, then index part) and in the same store call as the member's record (../write-batch.ts), so a first
    * answer waits for one write, and a member is never indexed without a record or stored without being indexed.
    * A returning member's answer writes only their own record.
    */
@@ -104,17 +115,29 @@ export class FlashcardsRepo {
         await writeBatch(this.keyv, [write]);
         return outcome.result;
       }
-      await this.locks.run(this.index.key(guildId), async () => {
-        const index = await this.index.get(guildId);
+      const part = this.#partOf(guildId, userId);
+      await this.locks.run(this.indexParts.key(...part), async () => {
+        const index = await this.indexParts.get(...part);
         const indexed = index?.members.includes(userId) ?? false;
-        await writeBatch(this.keyv, indexed ? [write] : [write, this.index.prepare([guildId], { members: [...(index?.members ?? []), userId] })]);
+        await writeBatch(this.keyv, indexed ? [write] : [write, this.indexParts.prepare(part, { members: [...(index?.members ?? []), userId] })]);
       });
       return outcome.result;
     });
   }
 
+  #partOf(guildId: string, userId: string): [string, string] {
+    let h = 0;
+    for (let i = 0; i < userId.length; i++) h = (h * 31 + userId.charCodeAt(i)) >>> 0;
+    return [guildId, String(h % INDEX_PARTS)];
+  }
+
+  /** Every member of the guild with a flashcard record (from the index parts and any one-record index). */
   async guildMembers(guildId: string): Promise<readonly string[]> {
-    return (await this.index.get(guildId))?.members ?? [];
+    const [legacy, ...parts] = await Promise.all([
+      this.index.get(guildId),
+      ...Array.from({ length: INDEX_PARTS }, (_, k) => this.indexParts.get(guildId, String(k))),
+    ]);
+    return [...new Set([...(legacy?.members ?? []), ...parts.flatMap((p) => p?.members ?? [])])];
   }
 
   async reminderEntries(guildId: string): Promise<Readonly<Record<string, ReminderEntry>>> {
@@ -138,7 +161,9 @@ export class FlashcardsRepo {
       removed = current;
       return undefined;
     });
-    await this.index.update([guildId], (current) => (current ? { members: current.members.filter((m) => m !== userId) } : current));
+    const without = (current: { members: string[] } | undefined) => (current?.members.includes(userId) ? { members: current.members.filter((m) => m !== userId) } : current);
+    await this.indexParts.update(this.#partOf(guildId, userId), without);
+    await this.index.update([guildId], without);
     await this.setReminder(guildId, userId, null);
     return Object.keys(removed?.cards ?? {}).length;
   }
@@ -146,6 +171,7 @@ export class FlashcardsRepo {
   /** Deletes every flashcard record of a guild (after the bot left it). */
   async purgeGuild(guildId: string): Promise<void> {
     for (const userId of await this.guildMembers(guildId)) await this.members.delete(guildId, userId);
+    for (let k = 0; k < INDEX_PARTS; k++) await this.indexParts.delete(guildId, String(k));
     await this.index.delete(guildId);
     await this.reminders.delete(guildId);
   }
