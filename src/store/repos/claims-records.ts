@@ -20,6 +20,7 @@
  */
 import { z } from 'zod';
 import { deepFreeze } from '../codec.ts';
+import { memberPart } from '../member-part.ts';
 import { Claim, ClaimEvent, type GuildClaims } from '../../domain/claim-entities.ts';
 
 /** How many parts the open claims are spread over (by member). Reads merge every part, so changing it is safe. */
@@ -76,11 +77,9 @@ export type OpenClaims = z.infer<typeof OpenClaims>;
 export const OpenPart = z.object({ claims: Claims });
 export type OpenPart = z.infer<typeof OpenPart>;
 
-/** The open part a member's claims live in (a stable hash of the user id; any value would read back correctly). */
+/** The open part a member's claims live in (see ../member-part.ts). */
 export function openPartOf(userId: string, parts = OPEN_PARTS): number {
-  let h = 0;
-  for (let i = 0; i < userId.length; i++) h = (h * 31 + userId.charCodeAt(i)) >>> 0;
-  return h % parts;
+  return memberPart(userId, parts);
 }
 
 /** The open claims split by part, each in claim-number order (pure). */

@@ -11,6 +11,7 @@ import type Keyv from 'keyv';
 import { Collection } from '../collection.ts';
 import type { Locks } from '../locks.ts';
 import type { RecordCache } from '../record-cache.ts';
+import { memberPart } from '../member-part.ts';
 import { writeBatch } from '../write-batch.ts';
 import { DAILY_NEW_MAX, HOURS_KEPT, emptyFlashcards, type MemberFlashcards, type StoredCard } from '../../domain/flashcards.ts';
 
@@ -126,9 +127,7 @@ export class FlashcardsRepo {
   }
 
   #partOf(guildId: string, userId: string): [string, string] {
-    let h = 0;
-    for (let i = 0; i < userId.length; i++) h = (h * 31 + userId.charCodeAt(i)) >>> 0;
-    return [guildId, String(h % INDEX_PARTS)];
+    return [guildId, String(memberPart(userId, INDEX_PARTS))];
   }
 
   /** Every member of the guild with a flashcard record (from the index parts and any one-record index). */
