@@ -102,9 +102,9 @@ export class FlashcardsRepo {
   /**
    * Changes a member's record under its lock. `change` returns the new state and a result, or null to leave the
    * record untouched. A member's first record also adds them to their part of the guild's index, under that part's
-   * lock too (lock order: member, then index part) and in the same store call as the member's record (../write-batch.ts), so a first
-   * answer waits for one write, and a member is never indexed without a record or stored without being indexed.
-   * A returning member's answer writes only their own record.
+   * lock too (lock order: member, then index part) and in the same store call as the record (../write-batch.ts):
+   * a first answer waits for one write, and a member is never indexed without a record or stored without being
+   * indexed. A returning member's answer writes only their own record.
    */
   async update<R>(guildId: string, userId: string, change: (current: MemberFlashcards) => { state: MemberFlashcards | null; result: R }): Promise<R> {
     return this.locks.run(this.members.key(guildId, userId), async () => {
