@@ -85,8 +85,16 @@ export function openPartOf(userId: string, parts = OPEN_PARTS): number {
 /** The open claims split by part, each in claim-number order (pure). */
 export function splitOpen(claims: readonly Claim[], parts = OPEN_PARTS): Claim[][] {
   const out: Claim[][] = Array.from({ length: parts }, () => []);
-  for (const c of claims) out[openPartOf(c.userId, parts)]!.push(c);
+  for (const c of claims) out[parts === OPEN_PARTS ? partOfClaim(c) : openPartOf(c.userId, parts)]!.push(c);
   return out;
+}
+
+/** A claim's open part, kept per claim object: a transition keeps unchanged claims as the same objects. */
+const claimParts = new WeakMap<Claim, number>();
+function partOfClaim(c: Claim): number {
+  let part = claimParts.get(c);
+  if (part === undefined) claimParts.set(c, (part = openPartOf(c.userId)));
+  return part;
 }
 
 export const LogChunk = z.object({ events: Events, closed: Claims, renames: Renames });

@@ -76,7 +76,12 @@ export class ClaimRecords {
     writes.push(head);
     // What the next read will find once these are written (the cache holds exactly these objects): no merge needed.
     this.#stored.set(next, parts);
-    const ordered = next.claims.every((c, i, all) => i === 0 || claimNumber(all[i - 1]!) < claimNumber(c));
+    let ordered = true;
+    for (let i = 1, before = next.claims.length > 0 ? claimNumber(next.claims[0]!) : 0; ordered && i < next.claims.length; i++) {
+      const n = claimNumber(next.claims[i]!);
+      ordered = before < n;
+      before = n;
+    }
     this.#merged.set(head.data as OpenClaims, { parts, open: ordered ? next : { ...next, claims: [...next.claims].sort((a, b) => claimNumber(a) - claimNumber(b)) } });
     return writes;
   }
