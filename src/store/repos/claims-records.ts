@@ -19,7 +19,7 @@
  * can be rebuilt from it (after a renumbering, a /privacy delete, or a migration). Everything here is pure.
  */
 import { z } from 'zod';
-import { deepFreeze } from '../codec.ts';
+import { checkedArray } from '../checked-items.ts';
 import { memberPart } from '../member-part.ts';
 import { Claim, ClaimEvent, type GuildClaims } from '../../domain/claim-entities.ts';
 
@@ -34,28 +34,8 @@ export const PROBLEM_EVENTS_KEPT = 5;
 
 const Renames = z.array(z.string()).optional();
 
-/**
- * An array of items each validated against `schema`, where an item already validated and frozen is not checked
- * again: a transition keeps the claims it did not change as the same frozen objects it read, so writing the open
- * record validates (and the store freezes) only what changed. As strict as z.array(schema) on every new object.
- * A new item is frozen once valid (the store freezes what it writes anyway), so an event written to the log and
- * to its problem's index in one action is checked once, and the codec can keep its text for the next write.
- */
-function checkedArray<S extends z.ZodType<object>>(schema: S) {
-  const checked = new WeakSet<object>();
-  const valid = (value: unknown): boolean => {
-    if (typeof value !== 'object' || value === null) return false;
-    if (checked.has(value)) return true;
-    if (!schema.safeParse(value).success) return false;
-    checked.add(deepFreeze(value));
-    return true;
-  };
-  // One check for the whole array rather than a zod node per item: on a record of 500 claims that is most of the
-  // cost of validating a write.
-  return z.custom<z.infer<S>[]>((value) => Array.isArray(value) && value.every(valid), { message: 'invalid claim record item' });
-}
-const Claims = checkedArray(Claim);
-const Events = checkedArray(ClaimEvent);
+const Claims = checkedArray(Claim, { message: 'invalid claim record item' });
+const Events = checkedArray(ClaimEvent, { message: 'invalid claim record item' });
 
 export const OpenClaims = z.object({
   /** Active and stale claims not in a part (a head written before parts existed); in memory, all of them. */

@@ -13,6 +13,7 @@ import type { Locks } from '../locks.ts';
 import type { RecordCache } from '../record-cache.ts';
 import { memberPart } from '../member-part.ts';
 import { writeBatch } from '../write-batch.ts';
+import { checkedArray, checkedRecord } from '../checked-items.ts';
 import { DAILY_NEW_MAX, HOURS_KEPT, emptyFlashcards, type MemberFlashcards, type StoredCard } from '../../domain/flashcards.ts';
 
 const int = () => z.number().int();
@@ -40,7 +41,8 @@ const StoredCardSchema = z.custom<StoredCard>((v) => {
 const Grading = z.enum(['again', 'hard', 'good', 'easy']);
 
 export const MemberFlashcardsSchema = z.object({
-  cards: z.record(z.string().min(1).max(100), StoredCardSchema),
+  /** Checked card by card, once: the cards an answer did not change are the frozen objects read, and skipped. */
+  cards: checkedRecord((id) => id.length >= 1 && id.length <= 100, StoredCardSchema, { message: 'invalid flashcard' }),
   dailyNew: int().min(0).max(DAILY_NEW_MAX),
   timezone: z.string().min(1).max(64).nullable(),
   reminder: z.object({
@@ -52,7 +54,7 @@ export const MemberFlashcardsSchema = z.object({
   }),
   today: z.object({ day: Day, fresh: int().nonnegative() }),
   streak: z.object({ lastDay: Day.nullable(), length: int().nonnegative(), best: int().nonnegative() }),
-  hours: z.array(z.object({ hour: int(), fresh: int().nonnegative(), repeat: int().nonnegative(), repeatRight: int().nonnegative() })).max(HOURS_KEPT),
+  hours: checkedArray(z.object({ hour: int(), fresh: int().nonnegative(), repeat: int().nonnegative(), repeatRight: int().nonnegative() }), { max: HOURS_KEPT, message: 'invalid hour count' }),
   last: z
     .object({ termId: z.string().min(1).max(100), reps: int().nonnegative(), at: int(), grade: Grading, prior: StoredCardSchema.nullable() })
     .nullable(),
@@ -89,7 +91,7 @@ export class FlashcardsRepo {
     private readonly locks: Locks,
     cache?: RecordCache,
   ) {
-    this.members = new Collection(keyv, locks, { name: 'flashcards', schema: MemberFlashcardsSchema, version: 1, cache });
+    this.members = new Collection(keyv, locks, { name: 'flashcards', schema: MemberFlashcardsSchema, version: 1, cache, writeValidatedInput: true });
     this.index = new Collection(keyv, locks, { name: 'flashcards-members', schema: FlashcardMembers, version: 1, cache });
     this.indexParts = new Collection(keyv, locks, { name: 'flashcards-members-part', schema: FlashcardMembers, version: 1, cache });
     this.reminders = new Collection(keyv, locks, { name: 'flashcards-reminders', schema: GuildReminders, version: 1, cache });

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type Keyv from 'keyv';
 import { Collection } from '../collection.ts';
 import { writeBatch } from '../write-batch.ts';
+import { checkedArray } from '../checked-items.ts';
 import type { Locks } from '../locks.ts';
 import type { RecordCache } from '../record-cache.ts';
 import { DEFAULT_SESSION_SETTINGS, GroupSessionSettings, Series, Session, SessionId, SESSIONS_KEPT, type GroupSessionSettings as Settings } from '../../domain/sessions.ts';
@@ -30,7 +31,8 @@ export const SessionEntry = z.object({
 export type SessionEntry = z.infer<typeof SessionEntry>;
 
 export const GuildSessionIndex = z.object({
-  entries: z.array(SessionEntry).max(SESSIONS_KEPT),
+  /** Checked item by item, once: entries read or written before are frozen and are not checked again. */
+  entries: checkedArray(SessionEntry, { max: SESSIONS_KEPT, message: 'invalid session index entry' }),
   series: z.array(Series),
   settings: z.record(z.string(), GroupSessionSettings),
   /** v1 sessions not yet moved to their own records (see the migration note above). */
@@ -89,7 +91,7 @@ export class SessionsRepo {
     cache?: RecordCache,
   ) {
     this.collection = new Collection(keyv, locks, { name: 'sessions', schema: GuildSessionIndex, version: 2, migrate, cache, writeValidatedInput: true });
-    this.records = new Collection(keyv, locks, { name: 'session', schema: Session, version: 1, cache });
+    this.records = new Collection(keyv, locks, { name: 'session', schema: Session, version: 1, cache, writeValidatedInput: true });
   }
 
   /** The guild's index, after moving any v1 sessions to their own records. */
