@@ -7,7 +7,8 @@
  *
  * Encoding reuses text too: a record's items that are frozen (read from the store, or written before) cannot
  * change, so their JSON is kept by identity and a record that changed one claim out of five hundred is encoded by
- * joining the other 499 texts it already has (`stringifyReusing`; the output is exactly JSON.stringify's).
+ * joining the other 499 texts it already has (`stringifyReusing`; the output is exactly JSON.stringify's). The same
+ * goes for records of items by key, such as a member's flashcards by term.
  */
 
 /** Only large values are worth caching: small ones parse in microseconds. */
@@ -24,9 +25,10 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /**
- * JSON.stringify, except that the text of a frozen object found as an array item is remembered (by identity, in
- * `texts`) and reused the next time the same object is encoded. Plain data only, as the store holds: objects,
- * arrays, strings, finite numbers, booleans and null; anything with toJSON is handed to JSON.stringify.
+ * JSON.stringify, except that the text of a frozen object found as an array item or as a property value (a card
+ * in a record of cards by term, say) is remembered (by identity, in `texts`) and reused the next time the same
+ * object is encoded. Plain data only, as the store holds: objects, arrays, strings, finite numbers, booleans and
+ * null; anything with toJSON is handed to JSON.stringify.
  */
 export function stringifyReusing(value: unknown, texts: WeakMap<object, string>): string {
   const state = { texts, mutable: 0 };
@@ -53,7 +55,7 @@ function encode(value: unknown, state: { texts: WeakMap<object, string>; mutable
   } else {
     const parts: string[] = [];
     for (const key of Object.keys(value)) {
-      const part = encode((value as Record<string, unknown>)[key], state, false);
+      const part = encode((value as Record<string, unknown>)[key], state, true);
       if (part !== undefined) parts.push(`${JSON.stringify(key)}:${part}`);
     }
     text = `{${parts.join(',')}}`;

@@ -42,6 +42,25 @@ describe('stringifyReusing', () => {
     expect(texts.has(open)).toBe(false);
   });
 
+  it('reuses the text of a frozen property value too (a record of items by key), and never of a mutable one', () => {
+    const texts = new WeakMap<object, string>();
+    const card = deepFreeze({ due: 1, stability: 3.260200000000001, lastReview: null });
+    const record = { cards: { 'attention-head': card, 'induction-head': { due: 2 } }, streak: { length: 1 } };
+    expect(stringifyReusing(record, texts)).toBe(JSON.stringify(record));
+    expect(texts.get(card)).toBe(JSON.stringify(card));
+    expect(texts.has(record.cards['induction-head'])).toBe(false);
+    const inner = { n: 1 };
+    const shallow = Object.freeze({ inner });
+    stringifyReusing({ a: shallow }, texts);
+    expect(texts.has(shallow)).toBe(false);
+    inner.n = 2;
+    expect(stringifyReusing({ a: shallow }, texts)).toBe('{"a":{"inner":{"n":2}}}');
+    // The root itself is never remembered: it is the record being written.
+    const root = deepFreeze({ x: 1 });
+    stringifyReusing(root, texts);
+    expect(texts.has(root)).toBe(false);
+  });
+
   it('a changed record re-encodes only its new items: the codec keeps the rest by identity', () => {
     const codec = createJsonCodec({ minCachedLength: 1 });
     const claims = Array.from({ length: 3 }, (_, i) => ({ id: `c${i}` }));
