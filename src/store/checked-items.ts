@@ -11,15 +11,20 @@
 import { z } from 'zod';
 import { deepFreeze } from './codec.ts';
 
-export function checkedArray<S extends z.ZodType<object>>(schema: S, options: { max?: number; message?: string } = {}) {
+/** Whether an item is valid: checked against `schema` the first time, then known by identity (it is frozen). */
+function checkedOnce(schema: z.ZodType<object>): (value: unknown) => boolean {
   const checked = new WeakSet<object>();
-  const valid = (value: unknown): boolean => {
+  return (value) => {
     if (typeof value !== 'object' || value === null) return false;
     if (checked.has(value)) return true;
     if (!schema.safeParse(value).success) return false;
     checked.add(deepFreeze(value));
     return true;
   };
+}
+
+export function checkedArray<S extends z.ZodType<object>>(schema: S, options: { max?: number; message?: string } = {}) {
+  const valid = checkedOnce(schema);
   const max = options.max ?? Infinity;
   // One check for the whole array rather than a zod node per item: on a record of 500 items that is most of the
   // cost of validating a write.
@@ -31,14 +36,7 @@ export function checkedArray<S extends z.ZodType<object>>(schema: S, options: { 
  * it was validated and frozen before. As strict as z.record(key, schema) on every new item.
  */
 export function checkedRecord<S extends z.ZodType<object>>(key: (k: string) => boolean, schema: S, options: { message?: string } = {}) {
-  const checked = new WeakSet<object>();
-  const valid = (value: unknown): boolean => {
-    if (typeof value !== 'object' || value === null) return false;
-    if (checked.has(value)) return true;
-    if (!schema.safeParse(value).success) return false;
-    checked.add(deepFreeze(value));
-    return true;
-  };
+  const valid = checkedOnce(schema);
   return z.custom<Record<string, z.infer<S>>>(
     (value) => {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
