@@ -65,14 +65,17 @@ export const flashcardComponents: Record<string, ComponentHandler<any>> = {
       if (choice >= question.choices.length) return replyEphemeral(interaction, 'This card is out of date. Run the command again.');
       const { timezone } = await loadMember(services, interaction.guildId, ownerId);
       const right = choice === question.correct;
-      const outcome = await services.repos.flashcards.update(interaction.guildId, ownerId, (current) => {
+      const { result: outcome, saved } = await services.repos.flashcards.decide(interaction.guildId, ownerId, (current) => {
         const result = applyAnswer(current, termId, reps, right, services.clock.now(), timezone);
         return { state: result.kind === 'recorded' ? result.state : null, result };
       });
       if (outcome.kind === 'stale') {
         return replyEphemeral(interaction, `You answered this card already, and it counted once. Press **Next** on the latest card, or run ${cmd('glossary review')}.`);
       }
-      await interaction.update({ content: '', ...renderAnswer(term, question, choice, { card: outcome.card, grade: right ? 'good' : 'again' }, contextFor(services, ownerId, mode)) });
+      // The answer card is built while the review is being stored, and shown once it is (a failed write shows none).
+      const payload = { content: '', ...renderAnswer(term, question, choice, { card: outcome.card, grade: right ? 'good' : 'again' }, contextFor(services, ownerId, mode)) };
+      await saved;
+      await interaction.update(payload);
     },
   }),
 
@@ -85,16 +88,18 @@ export const flashcardComponents: Record<string, ComponentHandler<any>> = {
       const term = services.registry.termById.get(termId);
       if (!term) return replyEphemeral(interaction, 'That term is no longer in the glossary, so there is nothing to grade.');
       const grade = GRADE[gradeCode];
-      const outcome = await services.repos.flashcards.update(interaction.guildId, ownerId, (current) => {
+      const { result: outcome, saved } = await services.repos.flashcards.decide(interaction.guildId, ownerId, (current) => {
         const result = applyRegrade(current, termId, reps, grade);
         return { state: result.kind === 'regraded' ? result.state : null, result };
       });
       if (outcome.kind === 'stale') return replyEphemeral(interaction, 'Only your latest answer can be re-graded, and this card has moved on since.');
       const mode = decodeMode(services.registry, modeCode);
       const prior = outcome.state.last!;
-      // The choice shown is the right one: only right answers can be re-graded.
+      // The choice shown is the right one: only right answers can be re-graded. Built while the grade is stored.
       const question = buildCard(services.registry, term, ownerId, prior.prior?.reps ?? 0);
-      await interaction.update(renderAnswer(term, question, question.correct, { card: outcome.card, grade }, contextFor(services, ownerId, mode)));
+      const payload = renderAnswer(term, question, question.correct, { card: outcome.card, grade }, contextFor(services, ownerId, mode));
+      await saved;
+      await interaction.update(payload);
     },
   }),
 

@@ -68,6 +68,44 @@ describe('FlashcardsRepo writes', () => {
     expect(await fresh.guildMembers(GUILD)).toEqual([ALICE]);
   });
 
+  it('decide answers while the write is in flight, holds the lock until it is stored, and a failed write rejects saved', async () => {
+    const repo = new FlashcardsRepo(store.keyv, new KeyedMutex(), new RecordCache());
+    await answer(repo, ALICE, 'attention-head');
+    // Hold the next write until released, to see what happens while it is in flight.
+    const set = store.keyv.set.bind(store.keyv);
+    let release!: (fail: boolean) => void;
+    store.keyv.set = ((key: string, value: unknown) =>
+      new Promise<boolean>((resolve, reject) => {
+        release = (fail) => (fail ? reject(new Error('disk full')) : resolve(set(key, value)));
+      })) as typeof store.keyv.set;
+    const change = (termId: string) => (current: Parameters<Parameters<FlashcardsRepo['decide']>[2]>[0]) => {
+      const result = applyAnswer(current, termId, current.cards[termId]?.reps ?? 0, true, now, 'UTC');
+      return { state: result.kind === 'recorded' ? result.state : null, result };
+    };
+    const decided = await repo.decide(GUILD, ALICE, change('residual-stream'));
+    expect(decided.result.kind).toBe('recorded');
+    let savedYet = false;
+    void decided.saved.then(() => (savedYet = true));
+    // A second answer by the same member waits for the first write: it reads the state with both cards.
+    let secondDecided = false;
+    const second = repo.decide(GUILD, ALICE, change('superposition')).then((d) => ((secondDecided = true), d));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(savedYet).toBe(false);
+    expect(secondDecided).toBe(false);
+    const releaseFirst = release;
+    releaseFirst(false);
+    await decided.saved;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(secondDecided).toBe(true);
+    // The second write fails: its `saved` rejects, and the store keeps the first two cards only.
+    release(true);
+    await expect((await second).saved).rejects.toThrow(/disk full/);
+    store.keyv.set = set as typeof store.keyv.set;
+    const fresh = new FlashcardsRepo(store.keyv, new KeyedMutex());
+    expect(Object.keys((await fresh.get(GUILD, ALICE))!.cards).sort()).toEqual(['attention-head', 'residual-stream']);
+    expect(Object.keys((await repo.get(GUILD, ALICE))!.cards).sort()).toEqual(['attention-head', 'residual-stream']);
+  });
+
   it("spreads the index over parts, so a first answer rewrites one small part whatever the number of learners", async () => {
     const repo = new FlashcardsRepo(store.keyv, new KeyedMutex(), new RecordCache());
     const learners = Array.from({ length: 200 }, (_, i) => String(300000000000001000n + BigInt(i)));

@@ -109,22 +109,46 @@ export class FlashcardsRepo {
    * indexed. A returning member's answer writes only their own record.
    */
   async update<R>(guildId: string, userId: string, change: (current: MemberFlashcards) => { state: MemberFlashcards | null; result: R }): Promise<R> {
-    return this.locks.run(this.members.key(guildId, userId), async () => {
-      const current = await this.members.get(guildId, userId);
-      const outcome = change(current ?? emptyFlashcards());
-      if (outcome.state === null) return outcome.result;
-      const write = this.members.prepare([guildId, userId], outcome.state);
-      if (current !== undefined) {
-        await writeBatch(this.keyv, [write]);
-        return outcome.result;
-      }
-      const part = this.#partOf(guildId, userId);
-      await this.locks.run(this.indexParts.key(...part), async () => {
-        const index = await this.indexParts.get(...part);
-        const indexed = index?.members.includes(userId) ?? false;
-        await writeBatch(this.keyv, indexed ? [write] : [write, this.indexParts.prepare(part, { members: [...(index?.members ?? []), userId] })]);
+    const decided = await this.decide(guildId, userId, change);
+    await decided.saved;
+    return decided.result;
+  }
+
+  /**
+   * `update`, answering as soon as the result is decided and its write is on its way to the store, so the caller
+   * can build its reply meanwhile and send it once `saved` settles (a failed write rejects `saved`, and no reply
+   * should claim it counted). The member's lock is held until `saved` settles.
+   */
+  decide<R>(guildId: string, userId: string, change: (current: MemberFlashcards) => { state: MemberFlashcards | null; result: R }): Promise<{ result: R; saved: Promise<void> }> {
+    return new Promise((resolve, reject) => {
+      let answered = false;
+      const answer = (result: R, saved: Promise<void>) => {
+        answered = true;
+        resolve({ result, saved });
+      };
+      // Answered once every microtask has run, so the write has reached the store's thread before the caller
+      // builds its reply (answering at once would interleave the two, and the write would start after the reply).
+      const saving = (result: R, write: Promise<void>) => {
+        write.catch(() => undefined); // reaches the caller through `saved`, so it is never reported twice
+        setImmediate(() => answer(result, write));
+        return write;
+      };
+      const run = this.locks.run(this.members.key(guildId, userId), async () => {
+        const current = await this.members.get(guildId, userId);
+        const outcome = change(current ?? emptyFlashcards());
+        if (outcome.state === null) return answer(outcome.result, Promise.resolve());
+        const write = this.members.prepare([guildId, userId], outcome.state);
+        if (current !== undefined) return saving(outcome.result, writeBatch(this.keyv, [write]));
+        const part = this.#partOf(guildId, userId);
+        await this.locks.run(this.indexParts.key(...part), async () => {
+          const index = await this.indexParts.get(...part);
+          const indexed = index?.members.includes(userId) ?? false;
+          await saving(outcome.result, writeBatch(this.keyv, indexed ? [write] : [write, this.indexParts.prepare(part, { members: [...(index?.members ?? []), userId] })]));
+        });
       });
-      return outcome.result;
+      run.catch((error: unknown) => {
+        if (!answered) reject(error);
+      });
     });
   }
 
