@@ -25,6 +25,7 @@ import {
   sameProblem, wholeGuild,
 } from './claims-records.ts';
 import { LegacyArchiveChunk, LegacyGuildClaims, migrateLegacyGuild, type MigrationStep } from './claims-legacy.ts';
+import { answerEarly, answerWhenSent } from '../early-answer.ts';
 
 export {
   CLAIM_ACTIONS, CLAIM_INTENTS, CLAIM_LINK_MAX, CLAIM_NOTE_MAX, CLAIM_STATUSES, Claim, ClaimAction, ClaimEvent,
@@ -316,13 +317,8 @@ export class ClaimsRepo {
     transition: (state: GuildClaims) => Transition<O>,
     extra?: () => Promise<{ claim: Claim; chunk: number }[]>,
   ): Promise<Decided<O>> {
-    return new Promise((resolve, reject) => {
-      let answered = false;
-      const answer = (decided: Decided<O>) => {
-        answered = true;
-        resolve(decided);
-      };
-      const run = this.#lock(guildId, async () => {
+    return answerEarly<Decided<O>>((answer) =>
+      this.#lock(guildId, async () => {
         const current = await this.#readyLocked(guildId);
         const base = current ?? { ...EMPTY_OPEN, renames: this.#renameIds };
         const extras = extra ? await extra() : [];
@@ -332,17 +328,9 @@ export class ClaimsRepo {
         }
         const located = new Map(extras.map((e) => [e.claim.id, e]));
         const staged = await this.#records.stage(guildId, base, located, result.state, this.#renameIds);
-        // A failed write reaches the caller through `saved` (marked handled here, so it is never reported twice).
-        staged.saving.catch(() => undefined);
-        // Answered once every microtask has run, so the batch has reached the store's thread before the caller
-        // builds its reply (answering at once would interleave the two, and the write would start after the reply).
-        setImmediate(() => answer({ outcome: result.outcome, saved: staged.saving, card: (problem) => this.#card(guildId, staged.next, staged.indexes, problem) }));
-        await staged.saving;
-      });
-      run.catch((error: unknown) => {
-        if (!answered) reject(error);
-      });
-    });
+        await answerWhenSent(answer, { outcome: result.outcome, saved: staged.saving, card: (problem) => this.#card(guildId, staged.next, staged.indexes, problem) }, staged.saving);
+      }),
+    );
   }
 
   /** A problem card's claims from an open record and the problem indexes an action is writing (else as stored). */

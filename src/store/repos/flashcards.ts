@@ -13,6 +13,7 @@ import type { Locks } from '../locks.ts';
 import type { RecordCache } from '../record-cache.ts';
 import { memberPart } from '../member-part.ts';
 import { writeBatch } from '../write-batch.ts';
+import { answerEarly, answerWhenSent } from '../early-answer.ts';
 import { checkedArray, checkedRecord } from '../checked-items.ts';
 import { DAILY_NEW_MAX, HOURS_KEPT, emptyFlashcards, type MemberFlashcards, type StoredCard } from '../../domain/flashcards.ts';
 
@@ -120,36 +121,22 @@ export class FlashcardsRepo {
    * should claim it counted). The member's lock is held until `saved` settles.
    */
   decide<R>(guildId: string, userId: string, change: (current: MemberFlashcards) => { state: MemberFlashcards | null; result: R }): Promise<{ result: R; saved: Promise<void> }> {
-    return new Promise((resolve, reject) => {
-      let answered = false;
-      const answer = (result: R, saved: Promise<void>) => {
-        answered = true;
-        resolve({ result, saved });
-      };
-      // Answered once every microtask has run, so the write has reached the store's thread before the caller
-      // builds its reply (answering at once would interleave the two, and the write would start after the reply).
-      const saving = (result: R, write: Promise<void>) => {
-        write.catch(() => undefined); // reaches the caller through `saved`, so it is never reported twice
-        setImmediate(() => answer(result, write));
-        return write;
-      };
-      const run = this.locks.run(this.members.key(guildId, userId), async () => {
+    return answerEarly((answer) =>
+      this.locks.run(this.members.key(guildId, userId), async () => {
         const current = await this.members.get(guildId, userId);
         const outcome = change(current ?? emptyFlashcards());
-        if (outcome.state === null) return answer(outcome.result, Promise.resolve());
+        if (outcome.state === null) return answer({ result: outcome.result, saved: Promise.resolve() });
         const write = this.members.prepare([guildId, userId], outcome.state);
-        if (current !== undefined) return saving(outcome.result, writeBatch(this.keyv, [write]));
+        const send = (saving: Promise<void>) => answerWhenSent(answer, { result: outcome.result, saved: saving }, saving);
+        if (current !== undefined) return send(writeBatch(this.keyv, [write]));
         const part = this.#partOf(guildId, userId);
         await this.locks.run(this.indexParts.key(...part), async () => {
           const index = await this.indexParts.get(...part);
           const indexed = index?.members.includes(userId) ?? false;
-          await saving(outcome.result, writeBatch(this.keyv, indexed ? [write] : [write, this.indexParts.prepare(part, { members: [...(index?.members ?? []), userId] })]));
+          await send(writeBatch(this.keyv, indexed ? [write] : [write, this.indexParts.prepare(part, { members: [...(index?.members ?? []), userId] })]));
         });
-      });
-      run.catch((error: unknown) => {
-        if (!answered) reject(error);
-      });
-    });
+      }),
+    );
   }
 
   #partOf(guildId: string, userId: string): [string, string] {
