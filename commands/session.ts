@@ -254,7 +254,9 @@ export default defineCommand({
     const s = outcome.session;
     const links = [link('Announcement', messageUrl(guildId, s.channelId, s.messageId!)), outcome.eventUrl ? link('Discord event', outcome.eventUrl) : ''].filter(Boolean).join(' · ');
     const notes = s.notes.map((n) => `\n⚠️ ${n}`).join('');
-    return replyEphemeral(interaction, `Scheduled **${resource.value.title}** for <t:${Math.floor(s.startsAt / 1000)}:F> (${formatLocal(s.timezone, s.startsAt)}). ${links}${notes}`);
+    // The answer goes out while the thread's opening message may still be on its way; the handler ends with both.
+    await replyEphemeral(interaction, `Scheduled **${resource.value.title}** for <t:${Math.floor(s.startsAt / 1000)}:F> (${formatLocal(s.timezone, s.startsAt)}). ${links}${notes}`);
+    await outcome.opened;
   },
 
   async autocomplete(interaction, services) {

@@ -10,6 +10,8 @@
  *     reminders go to the announcement's channel instead.
  *  4. The record is saved last. If the store refuses it, the thread, the announcement and the event are deleted
  *     again, and the member is told nothing was created.
+ * The thread's opening message is part of the convenience in step 3: it is posted while the record is saved, and
+ * the member's answer does not wait for it (`opened` settles when it is posted; a failure is logged).
  */
 import type { APIGuildScheduledEvent } from 'discord-api-types/v10';
 import { newSessionId, planReminders, reminderDueAt, type Session, type SessionLocation } from '../domain/sessions.ts';
@@ -37,7 +39,10 @@ export interface NewSession {
   seriesIndex?: number;
 }
 
-export type CreateOutcome = { ok: true; session: Session; eventUrl: string | null } | { ok: false; message: string };
+export type CreateOutcome =
+  /** `opened` settles when the thread's opening message is posted (or has failed, which is only logged). */
+  | { ok: true; session: Session; eventUrl: string | null; opened: Promise<void> }
+  | { ok: false; message: string };
 
 const reason = (error: unknown) => {
   const code = discordCode(error);
@@ -123,13 +128,14 @@ export async function createSession(services: Services, api: SessionsApi, input:
   }
 
   // 3. The discussion thread (a convenience); its opening message is posted while the record is saved.
-  let opener: Promise<unknown> = Promise.resolve();
+  let opener: Promise<void> = Promise.resolve();
   try {
     const thread = await api.startThread(input.channelId, session.messageId, truncate(`Reading: ${input.resource.title}`, 100));
     session.threadId = thread.id;
-    opener = api.post(thread.id, renderThreadOpener(registry, input.resource)).catch((error) => {
-      log.warn({ err: error, guildId: input.guildId }, 'could not post the opening message in a session thread');
-    });
+    opener = api.post(thread.id, renderThreadOpener(registry, input.resource)).then(
+      () => undefined,
+      (error) => log.warn({ err: error, guildId: input.guildId }, 'could not post the opening message in a session thread'),
+    );
   } catch (error) {
     log.warn({ err: error, guildId: input.guildId }, 'could not open the discussion thread of a session');
     notes.push(
@@ -142,15 +148,13 @@ export async function createSession(services: Services, api: SessionsApi, input:
 
   // 4. The record, last; undo everything if it cannot be saved.
   try {
-    await Promise.all([
-      services.repos.sessions.add(input.guildId, session),
-      opener,
-    ]);
+    await services.repos.sessions.add(input.guildId, session);
   } catch (error) {
+    await opener;
     if (session.threadId) await api.deleteChannel(session.threadId).catch(() => undefined);
     await api.deleteMessage(input.channelId, session.messageId).catch(() => undefined);
     await undoEvent();
     throw error;
   }
-  return { ok: true, session, eventUrl: link };
+  return { ok: true, session, eventUrl: link, opened: opener };
 }

@@ -220,6 +220,7 @@ export class SessionJobs {
       return;
     }
     await release({ next: index + 1, lastNote: null }, series.source === 'queue');
+    await outcome.opened;
     log.info({ guildId, series: seriesId, index, session: outcome.session.id }, 'created a series occurrence');
   }
 }
