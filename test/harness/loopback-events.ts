@@ -277,7 +277,8 @@ export class LoopbackEvents {
     if (!found) return error(404, 10003, 'Unknown Channel');
     if (!(this.host.channelMessages.get(channelId) ?? []).some((x) => x.id === messageId)) return error(404, 10008, 'Unknown Message');
     if (this.threadsByMessage.has(messageId)) return error(400, 160004, 'A thread has already been created for this message');
-    const thread = { id: this.host.snowflake(), name: String(body?.name ?? 'thread'), type: 11, parent_id: channelId };
+    // As on Discord, a thread started from a message shares the message's id.
+    const thread = { id: messageId, name: String(body?.name ?? 'thread'), type: 11, parent_id: channelId };
     found.guild.channels.push(thread);
     this.threadsByMessage.set(messageId, thread.id);
     return {
