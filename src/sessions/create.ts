@@ -1,5 +1,5 @@
 /**
- * Creating a reading session: the Discord scheduled event, the announcement, its thread, then the record.
+ * Creating a reading session: the Discord scheduled event, the announcement, then its thread and the record together.
  *
  * The "nothing half-made" rule. A session exists when its announcement exists and its record is saved:
  *  1. The event is created first, so the announcement can link to it. Without Manage Events (or if Discord
@@ -8,10 +8,13 @@
  *     is stored.
  *  3. The thread is a convenience: if it cannot be opened, the session stands, the announcement says so, and
  *     reminders go to the announcement's channel instead.
- *  4. The record is saved last. If the store refuses it, the thread, the announcement and the event are deleted
- *     again, and the member is told nothing was created.
- * The thread's opening message is part of the convenience in step 3: it is posted while the record is saved, and
- * the member's answer does not wait for it (`opened` settles when it is posted; a failure is logged).
+ *  4. The record is saved while the thread is opened (Discord gives a thread started from a message the
+ *     message's id, so the record can name it in advance). If the store refuses it, the thread, the announcement
+ *     and the event are deleted again, and the member is told nothing was created. If the thread could not be
+ *     opened, the record is then corrected (no thread, and a note saying why); should the process stop before
+ *     that, reminders sent to the missing thread fall back to the channel (see jobs.ts).
+ * The thread's opening message is part of the convenience in step 3: it is posted as soon as the thread exists,
+ * and the answer does not wait for it (`opened` settles when it is posted; a failure is logged).
  */
 import type { APIGuildScheduledEvent } from 'discord-api-types/v10';
 import { newSessionId, planReminders, reminderDueAt, type Session, type SessionLocation } from '../domain/sessions.ts';
@@ -71,7 +74,7 @@ export async function createSession(services: Services, api: SessionsApi, input:
     log.warn({ err: error, guildId: input.guildId }, 'could not create the scheduled event for a session');
   }
 
-  const session: Session = {
+  let session: Session = {
     id,
     groupId: input.groupId,
     resourceId: input.resource.id,
@@ -108,11 +111,12 @@ export async function createSession(services: Services, api: SessionsApi, input:
     if (event) await api.deleteEvent(input.guildId, event.id).catch((e) => log.warn({ err: e }, 'could not delete the event while undoing a session'));
   };
 
+  let messageId = '';
   // 2. The announcement (essential). A series occurrence carries a nonce, so a retried creation cannot post twice.
   try {
     const nonce = input.seriesId !== undefined ? { nonce: sessionNonce(input.guildId, input.seriesId, input.seriesIndex ?? 0), enforce_nonce: true } : {};
     const message = await api.post(input.channelId, { ...announce(), ...nonce });
-    session.messageId = message.id;
+    messageId = message.id;
   } catch (error) {
     await undoEvent();
     log.warn({ err: error, guildId: input.guildId }, 'could not post a session announcement; nothing was created');
@@ -127,34 +131,61 @@ export async function createSession(services: Services, api: SessionsApi, input:
     };
   }
 
-  // 3. The discussion thread (a convenience); its opening message is posted while the record is saved.
-  let opener: Promise<void> = Promise.resolve();
-  try {
-    const thread = await api.startThread(input.channelId, session.messageId, truncate(`Reading: ${input.resource.title}`, 100));
-    session.threadId = thread.id;
-    opener = api.post(thread.id, renderThreadOpener(registry, input.resource)).then(
-      () => undefined,
-      (error) => log.warn({ err: error, guildId: input.guildId }, 'could not post the opening message in a session thread'),
-    );
-  } catch (error) {
-    log.warn({ err: error, guildId: input.guildId }, 'could not open the discussion thread of a session');
-    notes.push(
-      isPermissionError(error)
-        ? 'No thread: I need Create Public Threads (and Send Messages in Threads). Reminders will go to this channel.'
-        : `No thread: ${reason(error)}. Reminders will go to this channel.`,
-    );
-    await api.edit(input.channelId, session.messageId, announce()).catch((e) => log.warn({ err: e }, 'could not add the thread note to an announcement'));
+  // 3 and 4. The thread and the record travel side by side. Discord gives a thread started from a message that
+  // message's id, so the record names the thread before Discord answers and the save waits for no round trip.
+  // The saved record is frozen by the store; a correction below replaces `session`, never edits it.
+  session = { ...session, messageId, threadId: messageId };
+  const opening = api.startThread(input.channelId, messageId, truncate(`Reading: ${input.resource.title}`, 100));
+  // The thread's opening message goes as soon as the thread exists, while the record may still be saving.
+  const opener: Promise<void> = opening.then(
+    (thread) =>
+      api.post(thread.id, renderThreadOpener(registry, input.resource)).then(
+        () => undefined,
+        (error) => log.warn({ err: error, guildId: input.guildId }, 'could not post the opening message in a session thread'),
+      ),
+    () => undefined,
+  );
+  const [threaded, saveFailed] = await Promise.all([
+    opening.then(
+      (thread) => ({ ok: true as const, id: thread.id }),
+      (error: unknown) => ({ ok: false as const, error }),
+    ),
+    // After a turn of the event loop, so the thread request is on its way before the save's work begins.
+    new Promise((resolve) => setImmediate(resolve))
+      .then(() => services.repos.sessions.add(input.guildId, session))
+      .then(
+        () => null,
+        (error: unknown) => ({ error }),
+      ),
+  ]);
+  if (saveFailed) {
+    await opener;
+    if (threaded.ok) await api.deleteChannel(threaded.id).catch(() => undefined);
+    await api.deleteMessage(input.channelId, messageId).catch(() => undefined);
+    await undoEvent();
+    throw saveFailed.error;
   }
 
-  // 4. The record, last; undo everything if it cannot be saved.
-  try {
-    await services.repos.sessions.add(input.guildId, session);
-  } catch (error) {
-    await opener;
-    if (session.threadId) await api.deleteChannel(session.threadId).catch(() => undefined);
-    await api.deleteMessage(input.channelId, session.messageId).catch(() => undefined);
-    await undoEvent();
-    throw error;
+  if (!threaded.ok || threaded.id !== messageId) {
+    // No thread (or, against Discord's documented rule, one with another id): the saved record is corrected.
+    let changed: Pick<Session, 'threadId' | 'notes'> = { threadId: threaded.ok ? threaded.id : null, notes: session.notes };
+    if (!threaded.ok) {
+      log.warn({ err: threaded.error, guildId: input.guildId }, 'could not open the discussion thread of a session');
+      const note = isPermissionError(threaded.error)
+        ? 'No thread: I need Create Public Threads (and Send Messages in Threads). Reminders will go to this channel.'
+        : `No thread: ${reason(threaded.error)}. Reminders will go to this channel.`;
+      changed = { ...changed, notes: [...session.notes, note] };
+    }
+    session = { ...session, ...changed };
+    // If this write fails the session still works: reminders sent to a thread that does not exist fall back to
+    // the channel (see jobs.ts). Only the note is then missing from /session list.
+    await services.repos.sessions
+      .update(input.guildId, id, (saved) => ({ ...saved, ...changed }))
+      .catch((error: unknown) => log.warn({ err: error, guildId: input.guildId }, 'could not record that a session has no thread'));
+    if (!threaded.ok) {
+      await api.edit(input.channelId, messageId, announce()).catch((e) => log.warn({ err: e }, 'could not add the thread note to an announcement'));
+    }
   }
+
   return { ok: true, session, eventUrl: link, opened: opener };
 }

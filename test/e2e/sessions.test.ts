@@ -3,11 +3,13 @@
  * DST change, the event, announcement and thread, buttons, reminders exactly once (crash, downtime), edits and
  * cancels made in Discord's UI, /session edit and cancel, series, permission errors and bad input.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN, ALICE, BOB, autocomplete, bool, button, chatInput, channel, int, str, sub, type Actor } from '../harness/interactions.ts';
 import { startTestBot, type TestBot } from '../harness/bot.ts';
 import type { Session } from '../../src/domain/sessions.ts';
 import { buildDigest } from '../../src/digest/builder.ts';
+import { StoreUnavailableError } from '../../src/store/errors.ts';
+import { STORE_UNAVAILABLE_MESSAGE } from '../../src/discord/router.ts';
 
 const GUILD = '100000000000000001';
 const GENERAL = '200000000000000001';
@@ -262,6 +264,30 @@ describe('reading sessions through the loopback Discord', () => {
     t.discord.events.deny('POST', /^\/channels\/\d+\/messages\/\d+\/threads$/);
     expect(await run([sub('schedule', [str('resource', 'zoom-in'), str('when', '2026-04-27 18:00')])])).toMatch(/No thread: I need Create Public Threads/);
     t.discord.events.allow();
+    // The record was saved naming the thread-to-be, then corrected: no thread, and the note, on the announcement too.
+    const unthreaded = (await sessions()).find((x) => x.startsAt === at('2026-04-27T17:00:00Z'))!;
+    expect(unthreaded).toMatchObject({ threadId: null, notes: [expect.stringMatching(/^No thread: I need Create Public Threads/)] });
+    expect(messages(COHORT).find((m) => m.id === unthreaded.messageId).embeds[0].description).toContain('Create Public Threads');
+    expect(t.discord.channelMessages.has(unthreaded.messageId!)).toBe(false);
+  });
+
+  it('a session the store refuses leaves no event, announcement or thread behind', async () => {
+    const repo = t.bot.services.repos.sessions;
+    const before = { sessions: (await sessions()).length, events: t.discord.events.events.size, announcements: messages(COHORT).length };
+    const add = vi.spyOn(repo, 'add').mockRejectedValueOnce(new StoreUnavailableError('the disk is full'));
+    try {
+      expect(await run([sub('schedule', [str('resource', 'zoom-in'), str('when', '2026-04-28 18:00')])])).toBe(STORE_UNAVAILABLE_MESSAGE);
+      expect(add).toHaveBeenCalledTimes(1);
+    } finally {
+      add.mockRestore();
+    }
+    expect({ sessions: (await sessions()).length, events: t.discord.events.events.size, announcements: messages(COHORT).length }).toEqual(before);
+    // The thread opened alongside the save was deleted again, after its opening message (which goes with it).
+    const threadPath = t.discord.requests.findLast((r) => r.method === 'POST' && /\/threads$/.test(r.path))!.path;
+    const threadId = /\/messages\/(\d+)\/threads$/.exec(threadPath)![1]!;
+    const deleted = t.discord.requests.findIndex((r) => r.method === 'DELETE' && r.path === `/channels/${threadId}`);
+    expect(deleted).toBeGreaterThan(-1);
+    expect(t.discord.requests.findLastIndex((r) => r.method === 'POST' && r.path === `/channels/${threadId}/messages`)).toBeLessThan(deleted);
   });
 
   it('pings only the group’s role when the group opts in', async () => {
