@@ -10,7 +10,7 @@ import { component, defineCommand } from '../src/discord/command.ts';
 import { quote, replyEphemeral } from '../src/discord/replies.ts';
 import { requireGuild, requireManageGuild } from '../src/discord/permissions.ts';
 import { DEFAULT_DURATION_MIN, describeOffset, parseReminderOffsets, SessionId } from '../src/domain/sessions.ts';
-import { formatLocal, parseWhen, whenChoices } from '../src/domain/when.ts';
+import { formatLocal, RecentWhens } from '../src/domain/when.ts';
 import { isValidTimezone } from '../src/domain/digest-schedule.ts';
 import { searchTimezones } from '../src/domain/timezones.ts';
 import { renderSessionList } from '../src/render/sessions.ts';
@@ -39,6 +39,9 @@ async function requireOrganiser(interaction: RepliableInteraction): Promise<bool
   await replyEphemeral(interaction, 'Scheduling reading sessions needs the Manage Events (or Manage Server) permission. Ask an organiser to add it.');
   return false;
 }
+
+/** What `when` autocomplete just read, so the command that follows with the same text need not parse it again. */
+const recentWhens = new RecentWhens();
 
 const api = (interaction: { client: { rest: ChatInputCommandInteraction['client']['rest'] } }) => sessionsApi(interaction.client.rest);
 
@@ -155,7 +158,7 @@ export default defineCommand({
       const changes: EditChanges = {};
       const { when, duration, location, resource } = args.options;
       if (when !== undefined) {
-        const parsed = parseWhen(when, session.timezone, now);
+        const parsed = recentWhens.parse(when, session.timezone, now);
         if (!parsed.ok) return replyEphemeral(interaction, parsed.message);
         changes.startsAt = parsed.at;
       }
@@ -191,7 +194,7 @@ export default defineCommand({
         return replyEphemeral(interaction, (await addToSeries(services, guildId, g, resource.value)).message);
       }
       if (args.options.when === undefined) return replyEphemeral(interaction, 'Say when the first session is, with `when` (for example `next tuesday 18:00`).');
-      const first = parseWhen(args.options.when, g.timezone, now);
+      const first = recentWhens.parse(args.options.when, g.timezone, now);
       if (!first.ok) return replyEphemeral(interaction, first.message);
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const place = await resolveLocation(rest, args.options.location);
@@ -217,7 +220,7 @@ export default defineCommand({
     // schedule
     const resource = resolveResource(services, args.options.resource);
     if (!resource.ok) return replyEphemeral(interaction, resource.message);
-    const when = parseWhen(args.options.when, g.timezone, now);
+    const when = recentWhens.parse(args.options.when, g.timezone, now);
     if (!when.ok) return replyEphemeral(interaction, when.message);
     // The deferral travels while the location is checked and the event is created; it lands before any answer.
     const deferred = interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -279,7 +282,7 @@ export default defineCommand({
       const group = await resolveGroup(services, guildId, interaction.options.getString('group') ?? undefined, interaction.channelId ?? '');
       if (group.ok) ({ timezone, id: groupId } = group.value);
     }
-    if (focused.name === 'when') return interaction.respond(whenChoices(focused.value, timezone, now));
+    if (focused.name === 'when') return interaction.respond(recentWhens.choices(focused.value, timezone, now));
     return interaction.respond(await resourceChoices(services, guildId, groupId, focused.value, now));
   },
 

@@ -231,14 +231,59 @@ function timeOf(result: ParsedResult, timezone: string): number | null {
 
 /** Autocomplete choices for a `when` option: the parsed time (or the few it could mean) as ISO instants. */
 export function whenChoices(input: string, timezone: string, now: number): { name: string; value: string }[] {
-  if (!input.trim()) {
-    const example = parseWhen('next tuesday 18:00', timezone, now);
-    return example.ok ? [{ name: `e.g. next tuesday 18:00 → ${describeWhen(timezone, example.at, now)}`.slice(0, 100), value: new Date(example.at).toISOString() }] : [];
-  }
-  const parsed = parseWhen(input, timezone, now);
+  if (!input.trim()) return exampleChoice(timezone, now);
+  return choicesFor(input, parseWhen(input, timezone, now), timezone, now);
+}
+
+function exampleChoice(timezone: string, now: number): { name: string; value: string }[] {
+  const example = parseWhen('next tuesday 18:00', timezone, now);
+  return example.ok ? [{ name: `e.g. next tuesday 18:00 → ${describeWhen(timezone, example.at, now)}`.slice(0, 100), value: new Date(example.at).toISOString() }] : [];
+}
+
+function choicesFor(input: string, parsed: When, timezone: string, now: number): { name: string; value: string }[] {
   if (parsed.ok) return [{ name: describeWhen(timezone, parsed.at, now).slice(0, 100), value: new Date(parsed.at).toISOString() }];
   const candidates = parsed.candidates.filter((at) => at > now && at - now <= MAX_AHEAD_MS).slice(0, 24);
   if (candidates.length > 0) return candidates.map((at) => ({ name: describeWhen(timezone, at, now).slice(0, 100), value: new Date(at).toISOString() }));
   // Nothing to confirm: show why, and send the text back so the command explains it privately.
   return [{ name: `⚠ ${parsed.message.replace(/`/g, '')}`.slice(0, 100), value: input.slice(0, 100) }];
 }
+
+/**
+ * The times `when` autocomplete showed lately, by zone and text. Discord sends the typed text to autocomplete
+ * before the member sends the command, so a command carrying that same text takes the time the member was just
+ * shown instead of parsing it again (chrono's parse is the costliest step of /session schedule, several times
+ * so on a bot that was idle). An entry serves for `maxAgeMs` at most (a "in 2 hours" then means the time shown,
+ * at most that much earlier than a fresh parse would give), and the time is checked against the clock again.
+ * Only times that parsed cleanly are kept; anything else is parsed afresh, so its error reads as before.
+ */
+export class RecentWhens {
+  readonly #entries = new Map<string, { at: number; readAt: number }>();
+
+  constructor(
+    private readonly maxAgeMs = MINUTE,
+    private readonly max = 256,
+  ) {}
+
+  /** Autocomplete choices, as whenChoices, remembering a time that parsed cleanly. */
+  choices(input: string, timezone: string, now: number): { name: string; value: string }[] {
+    if (!input.trim()) return exampleChoice(timezone, now);
+    const parsed = parseWhen(input, timezone, now);
+    if (parsed.ok && !ISO_INSTANT.test(input.trim())) this.#remember(keyOf(input, timezone), parsed.at, now);
+    return choicesFor(input, parsed, timezone, now);
+  }
+
+  /** parseWhen, or the time autocomplete read from the same text in the same zone within `maxAgeMs`. */
+  parse(input: string, timezone: string, now: number): When {
+    const seen = this.#entries.get(keyOf(input, timezone));
+    if (seen && now >= seen.readAt && now - seen.readAt <= this.maxAgeMs) return checkRange(seen.at, now, timezone);
+    return parseWhen(input, timezone, now);
+  }
+
+  #remember(key: string, at: number, now: number): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, { at, readAt: now });
+    if (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+}
+
+const keyOf = (input: string, timezone: string) => `${timezone}\n${input.trim().replace(/\s+/g, ' ')}`;

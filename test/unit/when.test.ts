@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeWhen, instantsFor, offsetMinutes, parseWhen, resolveLocal, whenChoices } from '../../src/domain/when.ts';
+import { describeWhen, instantsFor, offsetMinutes, parseWhen, RecentWhens, resolveLocal, whenChoices } from '../../src/domain/when.ts';
 
 const at = (iso: string) => new Date(iso).getTime();
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -90,5 +90,41 @@ describe('wall-clock conversion', () => {
     expect(offsetMinutes(LONDON, at('2026-03-29T00:59:00Z'))).toBe(0);
     expect(offsetMinutes(LONDON, at('2026-03-29T01:00:00Z'))).toBe(60);
     expect(offsetMinutes('Asia/Kathmandu', at('2026-03-29T01:00:00Z'))).toBe(345);
+  });
+});
+
+describe('RecentWhens: the command takes the time autocomplete just showed', () => {
+  const T = Date.UTC(2026, 2, 4, 12, 0);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const at = (w: ReturnType<typeof parseWhen>) => (w.ok ? w.at : w.error);
+
+  it('reuses the shown time for a minute, then parses afresh', () => {
+    const recent = new RecentWhens();
+    expect(recent.choices('in 2 hours', 'UTC', T)[0]!.value).toBe(iso(T + 2 * 3_600_000));
+    // A fresh parse 30 s later would say 12:00:30 + 2 h; the member confirmed what they were shown.
+    expect(at(recent.parse('in 2 hours', 'UTC', T + 30_000))).toBe(T + 2 * 3_600_000);
+    expect(at(recent.parse('  in   2 hours ', 'UTC', T + 30_000))).toBe(T + 2 * 3_600_000);
+    expect(at(recent.parse('in 2 hours', 'UTC', T + 61_000))).toBe(T + 61_000 + 2 * 3_600_000);
+  });
+
+  it('is per zone and text, ignores a clock that went back, and checks the time against the clock again', () => {
+    const recent = new RecentWhens();
+    recent.choices('tomorrow at 7pm', 'Europe/London', T);
+    expect(at(recent.parse('tomorrow at 7pm', 'Asia/Kolkata', T))).toBe(at(parseWhen('tomorrow at 7pm', 'Asia/Kolkata', T)));
+    recent.choices('in 2 hours', 'UTC', T);
+    expect(at(recent.parse('in 2 hours', 'UTC', T - 1_000))).toBe(T - 1_000 + 2 * 3_600_000);
+    recent.choices('in 1 minute', 'UTC', T);
+    expect(at(recent.parse('in 1 minute', 'UTC', T + 60_000))).toBe('past');
+  });
+
+  it('keeps only clean parses, and at most `max` of them', () => {
+    const recent = new RecentWhens(60_000, 2);
+    recent.choices('tuesday 6', 'UTC', T);
+    expect(at(recent.parse('tuesday 6', 'UTC', T))).toBe('ambiguous');
+    for (const text of ['in 1 hour', 'in 2 hours', 'in 3 hours']) recent.choices(text, 'UTC', T);
+    // The oldest was dropped: a fresh parse, 10 s later, moves with the clock.
+    expect(at(recent.parse('in 1 hour', 'UTC', T + 10_000))).toBe(T + 10_000 + 3_600_000);
+    expect(at(recent.parse('in 3 hours', 'UTC', T + 10_000))).toBe(T + 3 * 3_600_000);
+    expect(recent.choices('in 3 hours', 'UTC', T)).toEqual(whenChoices('in 3 hours', 'UTC', T));
   });
 });
