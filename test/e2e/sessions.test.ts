@@ -342,4 +342,17 @@ describe('reading sessions through the loopback Discord', () => {
     expect(section.description).toMatch(/\*\*Coming up\*\*\n<t:1775840400:f> · \[Curve Circuits\]/);
     expect(built.parts.at(-1)!.embeds.at(-1)!.footer?.text).toMatch(/^Induction weekly digest/);
   });
+  it('takes the time `when` autocomplete showed when the same text is sent, and parses afresh once that is stale', async () => {
+    t.clock.set(at('2026-11-10T10:00:00Z'));
+    const ac = await t.send(autocomplete('session', [sub('schedule', [str('resource', 'zoom-in'), str('when', 'in 2 hours', true)])]));
+    expect(ac.body.data.choices[0].value).toBe('2026-11-10T12:00:00.000Z');
+    // Sent 30 s later without picking the suggestion: the session starts at the time shown, not 30 s after it.
+    t.clock.set(at('2026-11-10T10:00:30Z'));
+    expect(await run([sub('schedule', [str('resource', 'zoom-in'), str('when', 'in 2 hours')])])).toMatch(/^Scheduled \*\*Zoom In/);
+    expect((await sessions()).some((x) => x.startsAt === at('2026-11-10T12:00:00Z'))).toBe(true);
+    // Two minutes after the suggestion it is parsed again, from the current time.
+    t.clock.set(at('2026-11-10T10:02:00Z'));
+    await run([sub('schedule', [str('resource', 'zoom-in'), str('when', 'in 2 hours')])]);
+    expect((await sessions()).some((x) => x.startsAt === at('2026-11-10T12:02:00Z'))).toBe(true);
+  });
 });
