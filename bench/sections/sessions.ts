@@ -45,7 +45,6 @@ interface BotHandle {
   settle(): Promise<void>;
   /** Hands the baseline the captured requests. */
   replay(r: Replay): Promise<void>;
-  close(): Promise<void>;
 }
 
 interface Rounds {
@@ -156,7 +155,6 @@ async function inProcess(guild: EmulatedGuild): Promise<Rounds & { rest: Summary
         advance: async (ms) => t.clock.advance(ms),
         settle: () => t.bot.router.drain(),
         replay: async (r) => setReplay(r),
-        close: () => t.close(),
       },
       guild,
     );
@@ -212,7 +210,6 @@ async function ownProcess(guild: EmulatedGuild): Promise<Rounds> {
         // The opener is the last request either command makes; the bot is idle once it has arrived.
         settle: async () => undefined,
         replay: (r) => ask({ replay: r }),
-        close: async () => undefined,
       },
       guild,
     );
